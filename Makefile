@@ -1,0 +1,34 @@
+# Two entry points: `make` (set up, build the package, run its pipeline tests)
+# and `make test` (the whole test suite, as CI runs it).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: all setup build test lint typecheck unit spec conformance clean
+
+all: build
+	$(BIN)/fleetpkg test pipeline
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+build: setup
+	$(BIN)/python build.py
+
+test: setup
+	$(BIN)/python build.py --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python $(SHARED)/package-spec/pkgspec_check.py package --mode build
+	$(BIN)/python $(SHARED)/es-ingest-conformance/run.py
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

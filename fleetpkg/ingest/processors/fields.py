@@ -1,0 +1,7 @@
+"""Processors of the fields family."""
+
+from __future__ import annotations
+
+from .base import Factory
+
+FACTORIES: dict[str, Factory] = {}

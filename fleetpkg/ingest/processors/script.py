@@ -1,0 +1,7 @@
+"""Processors of the script family."""
+
+from __future__ import annotations
+
+from .base import Factory
+
+FACTORIES: dict[str, Factory] = {}

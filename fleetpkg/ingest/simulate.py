@@ -1,0 +1,92 @@
+"""``POST _ingest/pipeline/_simulate``: request body in, ES response body out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .document import IngestDocument
+from .errors import IngestError
+from .pipeline import SIMULATE_PIPELINE_ID, Compiler, Executor, Pipeline
+from .processors.base import DropDocument
+from .trace import Trace
+
+_DOC_META = ("_index", "_id", "_routing", "_version", "_version_type", "_if_seq_no", "_if_primary_term")
+
+
+def _missing(prop: str) -> IngestError:
+    return IngestError(
+        "parse_exception",
+        f"[{prop}] required property is missing",
+        metadata={"property_name": prop},
+    )
+
+
+def parse_docs(request: Mapping[str, Any]) -> list[IngestDocument]:
+    docs = request.get("docs")
+    if docs is None:
+        raise _missing("docs")
+    if not isinstance(docs, list) or not docs:
+        raise IngestError("illegal_argument_exception", "must specify at least one document in [docs]")
+    return [_parse_doc(d) for d in docs]
+
+
+def _parse_doc(entry: Any) -> IngestDocument:
+    if not isinstance(entry, dict):
+        raise IngestError("parse_exception", "[docs] entries must be objects")
+    source = entry.get("_source")
+    if source is None:
+        raise _missing("_source")
+    if not isinstance(source, dict):
+        raise IngestError("parse_exception", "[_source] must be an object")
+    meta: dict[str, Any] = {"_index": "_index", "_id": "_id", "_version": "-3"}
+    for key in _DOC_META:
+        if key in entry and entry[key] is not None:
+            meta[key] = entry[key]
+    return IngestDocument(source, meta)
+
+
+def compile_request(
+    request: Mapping[str, Any], pipelines: Mapping[str, Any] | None
+) -> tuple[Compiler, Pipeline]:
+    if not isinstance(request, Mapping):
+        raise IngestError("parse_exception", "request body is required")
+    definition = request.get("pipeline")
+    if definition is None:
+        raise _missing("pipeline")
+    compiler = Compiler(dict(pipelines or {}))
+    return compiler, compiler.pipeline(SIMULATE_PIPELINE_ID, definition)
+
+
+def run_document(
+    executor: Executor, pipeline: Pipeline, doc: IngestDocument
+) -> dict[str, Any] | None:
+    """Run one document; the ES result entry (``doc`` or ``error``), None when dropped."""
+    doc.executor = executor
+    try:
+        executor.run_pipeline(pipeline, doc)
+    except DropDocument:
+        return None
+    except IngestError as err:
+        return {"error": err.to_es()}
+    return {"doc": doc.to_es()}
+
+
+def simulate(
+    request: dict[str, Any],
+    *,
+    pipelines: dict[str, dict[str, Any]] | None = None,
+    verbose: bool = False,
+) -> dict[str, Any]:
+    """Run ``request`` (the body of ``_ingest/pipeline/_simulate``) and return ES's response."""
+    compiler, pipeline = compile_request(request, pipelines)
+    docs = parse_docs(request)
+    if not verbose:
+        executor = Executor(compiler)
+        return {"docs": [run_document(executor, pipeline, doc) for doc in docs]}
+    results: list[dict[str, Any] | None] = []
+    for doc in docs:
+        trace = Trace()
+        run_document(Executor(compiler, trace), pipeline, doc)
+        results.append({"processor_results": trace.results})
+    return {"docs": results}
