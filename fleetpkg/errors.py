@@ -1,0 +1,50 @@
+"""Problems: what every stage reports, with a source location, instead of raising mid-way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A position in a source file; line and col are 1-based (0 = unknown)."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong with a source or built file."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        loc = self.location
+        return {"path": loc.path, "line": loc.line, "col": loc.col, "message": self.message}
+
+
+class FleetpkgError(Exception):
+    """Raised by a stage that cannot go on; carries every problem found so far."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(set(problems)))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def raise_if(problems: Iterable[Problem]) -> None:
+    """Raise FleetpkgError when there is at least one problem."""
+    found = list(problems)
+    if found:
+        raise FleetpkgError(found)

@@ -1,0 +1,188 @@
+"""Render stage, pipeline part: derive a data stream's ingest pipeline from its fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from fleetpkg.ecs import Ecs
+from fleetpkg.model import DataStream, Field, Processor
+
+# Fields the generated skeleton reads or writes; declared in ecs.yml unless the source does.
+IMPLIED_ECS = ("ecs.version", "event.original", "event.kind", "error.message", "tags")
+# Fields a hand-written processor may always read.
+ALWAYS_READABLE = ("message", "event.original", "tags")
+CONVERTIBLE = {"ip": "ip", "long": "long", "integer": "integer", "double": "double"}
+CONVERTIBLE |= {"float": "float", "boolean": "boolean", "keyword": "string"}
+ON_FAILURE_MESSAGE = (
+    "Processor '{{{ _ingest.on_failure_processor_type }}}' with tag "
+    "'{{{ _ingest.on_failure_processor_tag }}}' in pipeline '{{{ _ingest.pipeline }}}' "
+    "(failing pipeline '{{{ _ingest.on_failure_pipeline }}}') failed with message "
+    "'{{{ _ingest.on_failure_message }}}'"
+)
+PRESERVE = "preserve_original_event"
+_MUSTACHE = re.compile(r"\{\{\{?\s*([A-Za-z0-9_.@]+)\s*\}?\}\}")
+
+
+def slug(name: str) -> str:
+    """A tag-friendly form of a field name: cloudflare.audit.when → cloudflare_audit_when."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def null_safe(name: str) -> str:
+    """Painless expression reading a dotted field without failing on missing parents."""
+    return "ctx." + "?.".join(name.split("."))
+
+
+def _head(ecs: Ecs) -> list[dict[str, Any]]:
+    return [
+        {"set": {"tag": "set_ecs_version", "field": "ecs.version", "value": ecs.version}},
+        {
+            "rename": {
+                "tag": "rename_message_to_event_original",
+                "field": "message",
+                "target_field": "event.original",
+                "ignore_missing": True,
+                "if": "ctx.event?.original == null",
+            }
+        },
+        {
+            "remove": {
+                "tag": "remove_message",
+                "field": "message",
+                "ignore_missing": True,
+                "if": "ctx.event?.original != null",
+            }
+        },
+    ]
+
+
+def _parse(ds: DataStream) -> list[dict[str, Any]]:
+    if ds.pipeline.format != "json":
+        return []
+    target = ds.pipeline.raw_target
+    return [
+        {"json": {"tag": "json_event_original", "field": "event.original", "target_field": target}}
+    ]
+
+
+def _move(field: Field, raw: str) -> list[dict[str, Any]]:
+    """Processors moving the raw value at raw to field.name (with conversion)."""
+    tag = slug(field.name)
+    out: list[dict[str, Any]]
+    if field.type == "date":
+        formats = list(field.date_formats) or ["ISO8601"]
+        date: dict[str, Any] = {"field": raw, "target_field": field.name, "formats": formats}
+        out = [{"date": {"tag": f"date_{tag}", **date, "if": f"{null_safe(raw)} != null"}}]
+    elif field.convert:
+        conv: dict[str, Any] = {"field": raw, "target_field": field.name, "type": field.convert}
+        out = [{"convert": {"tag": f"convert_{tag}", **conv, "ignore_missing": True}}]
+    elif raw != field.name:
+        ren: dict[str, Any] = {"field": raw, "target_field": field.name, "ignore_missing": True}
+        return [{"rename": {"tag": f"rename_{tag}", **ren}}]
+    else:
+        return []
+    if raw != field.name:
+        rm: dict[str, Any] = {"field": raw, "ignore_missing": True}
+        out.append({"remove": {"tag": f"remove_{slug(raw)}", **rm}})
+    return out
+
+
+def _copy_to_ecs(field: Field, ecs: Ecs) -> list[dict[str, Any]]:
+    if field.ecs is None:
+        return []
+    target = ecs.lookup(field.ecs)
+    ecs_type = target.type if target else "keyword"
+    tag = slug(field.ecs)
+    if ecs_type != field.type and ecs_type in CONVERTIBLE:
+        conv = {"field": field.name, "target_field": field.ecs, "type": CONVERTIBLE[ecs_type]}
+        return [{"convert": {"tag": f"convert_{tag}", **conv, "ignore_missing": True}}]
+    copy = {"field": field.ecs, "copy_from": field.name, "ignore_empty_value": True}
+    return [{"set": {"tag": f"set_{tag}", **copy}}]
+
+
+def mappings(ds: DataStream, ecs: Ecs) -> list[dict[str, Any]]:
+    """The mechanical processors derived from `source:` and `ecs:` of each field."""
+    out: list[dict[str, Any]] = []
+    for field in ds.fields:
+        if field.source is not None:
+            out.extend(_move(field, f"{ds.pipeline.raw_target}.{field.source}"))
+        out.extend(_copy_to_ecs(field, ecs))
+    return out
+
+
+def _tail(ds: DataStream) -> list[dict[str, Any]]:
+    kind = {"field": "event.kind", "value": ds.pipeline.event_kind, "override": False}
+    keep = f"ctx.tags == null || !(ctx.tags.contains('{PRESERVE}'))"
+    drop = {"field": "event.original", "ignore_missing": True, "if": keep}
+    return [
+        {"set": {"tag": "set_event_kind", **kind}},
+        {"remove": {"tag": "remove_event_original", **drop}},
+    ]
+
+
+def on_failure() -> list[dict[str, Any]]:
+    return [
+        {
+            "set": {
+                "tag": "set_event_kind_pipeline_error",
+                "field": "event.kind",
+                "value": "pipeline_error",
+            }
+        },
+        {
+            "append": {
+                "tag": "append_error_message",
+                "field": "error.message",
+                "value": ON_FAILURE_MESSAGE,
+            }
+        },
+    ]
+
+
+def _hand(processors: tuple[Processor, ...]) -> list[dict[str, Any]]:
+    return [{p.type: p.config} for p in processors]
+
+
+def build_pipeline(ds: DataStream, ecs: Ecs) -> dict[str, Any]:
+    """The complete default pipeline of a data stream (fields must already be resolved)."""
+    src = ds.pipeline
+    processors = _head(ecs) + _parse(ds) + _hand(src.before) + mappings(ds, ecs)
+    processors += _hand(src.after) + _tail(ds)
+    description = src.description or f"Pipeline for {ds.title}."
+    return {"description": description, "processors": processors, "on_failure": on_failure()}
+
+
+def all_tags(processors: list[dict[str, Any]]) -> Iterator[str]:
+    """Every processor tag, nested on_failure handlers included."""
+    for item in processors:
+        for config in item.values():
+            if isinstance(config, dict):
+                if "tag" in config:
+                    yield str(config["tag"])
+                yield from all_tags(config.get("on_failure", []))
+
+
+def reads(ptype: str, config: dict[str, Any]) -> list[str]:
+    """Field names a processor reads (a conservative, syntactic approximation)."""
+    found: list[str] = []
+    if ptype not in ("set", "append", "remove", "drop", "script", "pipeline", "fail"):
+        found += _names(config.get("field"))
+    if ptype == "fingerprint":
+        found += _names(config.get("fields"))
+    found += _names(config.get("copy_from"))
+    for key in ("value",):
+        found += _MUSTACHE.findall(str(config.get(key, "")))
+    for sub in config.get("on_failure", []):
+        for stype, sconfig in sub.items():
+            found += reads(stype, sconfig) if isinstance(sconfig, dict) else []
+    return [n for n in found if not n.startswith("_ingest.")]
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
