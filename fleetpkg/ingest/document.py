@@ -172,9 +172,7 @@ class IngestDocument:
     def append(self, path: str, value: Any, *, allow_duplicates: bool = True) -> None:
         self._write(path, value, append=True, allow_duplicates=allow_duplicates)
 
-    def _write(
-        self, path: str, value: Any, *, append: bool, allow_duplicates: bool = True
-    ) -> None:
+    def _write(self, path: str, value: Any, *, append: bool, allow_duplicates: bool = True) -> None:
         kind, parts = split_path(path)
         root = self._root(kind, parts)
         if self.flexible and kind != "ingest":
@@ -260,6 +258,7 @@ class IngestDocument:
     # ------------------------------------------------------ flexible access
     def _flex_find(self, root: dict[str, Any], parts: tuple[str, ...]) -> tuple[Any, str] | None:
         """Find (container, key) of an existing value for any dotted split of parts."""
+
         def search(ctx: Any, i: int) -> tuple[Any, str] | None:
             if not isinstance(ctx, dict):
                 return None

@@ -50,7 +50,7 @@ def _json_escape(text: str) -> str:
 
 
 def _truthy(value: Any) -> bool:
-    return value not in (None, False, "", [], {}) and value != 0 or value is True
+    return (value not in (None, False, "", [], {}) and value != 0) or value is True
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ class Template:
 def compile_template(source: str) -> Template:
     if "{{" not in source:
         return Template(source, (), True)
-    nodes, rest = _parse(source, 0, None)
+    nodes, _ = _parse(source, 0, None)
     return Template(source, tuple(nodes), False)
 
 

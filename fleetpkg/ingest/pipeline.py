@@ -55,9 +55,7 @@ class Compiler:
         on_failure = self.processors(on_failure_def, None, None) if on_failure_def else ()
         access = data.pop("field_access_pattern", "classic")
         if access not in ("classic", "flexible"):
-            raise IngestError(
-                "parse_exception", f"Unsupported field access pattern [{access}]"
-            )
+            raise IngestError("parse_exception", f"Unsupported field access pattern [{access}]")
         for key in ("version", "_meta", "deprecated", "created_date", "modified_date"):
             data.pop(key, None)
         if data:

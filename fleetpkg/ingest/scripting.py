@@ -32,7 +32,8 @@ def _script_parts(spec: Any, what: str) -> tuple[str, dict[str, Any]]:
             raise IngestError("illegal_argument_exception", f"script_lang not supported [{lang}]")
         if "id" in spec and "source" not in spec:
             raise IngestError(
-                "resource_not_found_exception", f"unable to find script [{spec['id']}] in cluster state"
+                "resource_not_found_exception",
+                f"unable to find script [{spec['id']}] in cluster state",
             )
         source = spec.get("source")
         if not isinstance(source, str):
@@ -61,8 +62,9 @@ class Script:
             raise
         except RecursionError:
             raise IngestError(
-                "script_exception", "runtime error", caused_by=IngestError(
-                    "stack_overflow_error", "stack overflow")
+                "script_exception",
+                "runtime error",
+                caused_by=IngestError("stack_overflow_error", "stack overflow"),
             ) from None
 
 
@@ -70,7 +72,8 @@ def compile_script(spec: Any, *, what: str = "script") -> Script:
     """Compile a script spec (string or ``{source, lang, params}``); ES errors on failure."""
     source, params = _script_parts(spec, what)
     try:
-        from .painless import PainlessError, compile_script as painless_compile
+        from .painless import PainlessError
+        from .painless import compile_script as painless_compile
     except ImportError as e:  # pragma: no cover - the painless package ships with the engine
         raise IngestError("script_exception", f"painless is not available: {e}") from None
     try:

@@ -11,7 +11,15 @@ from .pipeline import SIMULATE_PIPELINE_ID, Compiler, Executor, Pipeline
 from .processors.base import DropDocument
 from .trace import Trace
 
-_DOC_META = ("_index", "_id", "_routing", "_version", "_version_type", "_if_seq_no", "_if_primary_term")
+_DOC_META = (
+    "_index",
+    "_id",
+    "_routing",
+    "_version",
+    "_version_type",
+    "_if_seq_no",
+    "_if_primary_term",
+)
 
 
 def _missing(prop: str) -> IngestError:
@@ -27,7 +35,9 @@ def parse_docs(request: Mapping[str, Any]) -> list[IngestDocument]:
     if docs is None:
         raise _missing("docs")
     if not isinstance(docs, list) or not docs:
-        raise IngestError("illegal_argument_exception", "must specify at least one document in [docs]")
+        raise IngestError(
+            "illegal_argument_exception", "must specify at least one document in [docs]"
+        )
     return [_parse_doc(d) for d in docs]
 
 

@@ -41,7 +41,7 @@ def _digits_exponent(text: str) -> tuple[str, int]:
     whole, _, frac = mant.partition(".")
     digits = (whole + frac).lstrip("0")
     lead = len(whole.lstrip("0")) if whole.strip("0") else -(len(frac) - len(frac.lstrip("0")))
-    exp += (lead - 1) if whole.strip("0") else lead - 1
+    exp += lead - 1
     return digits.rstrip("0") or "0", exp
 
 

@@ -115,7 +115,9 @@ class Config:
             return [value]
         if isinstance(value, list):
             return [v if isinstance(v, str) else _scalar_str(v) for v in value]
-        raise self.error(key, f"property isn't a list or string, but of type [{java_type_name(value)}]")
+        raise self.error(
+            key, f"property isn't a list or string, but of type [{java_type_name(value)}]"
+        )
 
     def mapping(self, key: str, default: Any = _UNSET) -> Any:
         value = self.take(key, default)
