@@ -31,6 +31,8 @@ KEEP = (
     "multi_fields",
     "allowed_values",
     "expected_values",
+    "index",
+    "doc_values",
 )
 DUMP_JS = "process.stdout.write(JSON.stringify(require(process.argv[1]).EcsFlat))"
 

@@ -1,0 +1,5 @@
+"""`python -m fleetpkg` runs the command line."""
+
+from fleetpkg.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,136 @@
+"""Command line: `fleetpkg build` and `fleetpkg check` (load → validate → render → write)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from fleetpkg import __version__
+from fleetpkg.check import check_built
+from fleetpkg.errors import FleetpkgError, Location, Problem
+from fleetpkg.load import load_package
+from fleetpkg.render import render
+from fleetpkg.validate import validate
+from fleetpkg.writer import stale, write, zip_package
+
+INGEST_COMMANDS = "fleetpkg.ingest.command"
+
+
+def _rendered(source: Path) -> tuple[str, str, dict[str, bytes]]:
+    package = validate(load_package(source))
+    return package.manifest.name, package.manifest.version, render(package)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return path.as_posix()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    source: Path = args.source
+    out: Path = args.out or source / "package"
+    if out.resolve() == source.resolve():
+        message = "--out must not be the source directory"
+        raise FleetpkgError([Problem(Location(_shown(out)), message)])
+    name, version, files = _rendered(source)
+    if args.check:
+        changed = stale(files, out)
+        for rel in changed:
+            print(f"{_shown(out / rel)}: stale (rebuild with `fleetpkg build`)", file=sys.stderr)
+        if changed:
+            print(f"{len(changed)} stale file(s) in {_shown(out)}", file=sys.stderr)
+            return 1
+        print(f"{_shown(out)} is up to date")
+        return 0
+    changed = write(files, out)
+    print(f"wrote {_shown(out)} ({len(files)} files, {len(changed)} changed)")
+    if not args.no_zip:
+        zip_dir: Path = args.zip_dir or source / "build"
+        print(f"wrote {_shown(zip_package(files, name, version, zip_dir))}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _, _, files = _rendered(args.source)
+    problems = check_built(files, _shown(args.source / "package"))
+    if args.json:
+        print(json.dumps([p.as_dict() for p in problems], indent=2))
+    else:
+        _print(problems, sys.stderr)
+    if not problems and not args.json:
+        print(f"{_shown(args.source)}: ok")
+    return 1 if problems else 0
+
+
+def _print(problems: Sequence[Problem], out: TextIO) -> None:
+    for problem in problems:
+        print(problem, file=out)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=out)
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", type=Path, default=Path("."), help="package source directory")
+    parser.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="tracebacks"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fleetpkg", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"fleetpkg {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = sub.add_parser("build", help="render the package (and its zip) from the sources")
+    _add_common(build)
+    build.add_argument("--out", type=Path, help="package directory (default: SOURCE/package)")
+    build.add_argument("--zip-dir", type=Path, help="zip directory (default: SOURCE/build)")
+    build.add_argument("--no-zip", action="store_true", help="do not write the zip")
+    build.add_argument("--check", action="store_true", help="only report stale files; exit 1")
+    build.set_defaults(func=cmd_build)
+    check = sub.add_parser("check", help="validate the sources and the package they build")
+    _add_common(check)
+    check.add_argument("--json", action="store_true", help="print problems as JSON")
+    check.set_defaults(func=cmd_check)
+    _register_ingest(sub)
+    return parser
+
+
+def _register_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Let the ingest engine add its commands (simulate, benchmark) once it exists."""
+    try:
+        found = importlib.util.find_spec(INGEST_COMMANDS) is not None
+    except ImportError:
+        found = False
+    if found:
+        importlib.import_module(INGEST_COMMANDS).register(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except FleetpkgError as err:
+        if getattr(args, "json", False):
+            print(json.dumps([p.as_dict() for p in err.problems], indent=2))
+        _print(err.problems, sys.stderr)
+        return 1
+    except Exception as err:  # the one place that turns crashes into messages
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"fleetpkg: internal error: {err} (run with --debug for details)", file=sys.stderr
+            )
+        return 1
+    return code

@@ -1,0 +1,226 @@
+"""Render stage: a validated Package → the built package as {relative path: bytes}."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+
+import jinja2
+import yaml
+
+from fleetpkg.ecs import Ecs, load_ecs
+from fleetpkg.fields import base_fields, ecs_fields, field_docs, package_fields
+from fleetpkg.model import DataStream, Package, PolicyTemplate, Var
+from fleetpkg.pipeline import build_pipeline
+from fleetpkg.validate import MARKER
+
+FORMAT_VERSION = "3.6.6"
+MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+MD_SPECIAL = re.compile(r"([*{}<>|])")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block-style YAML with list items indented under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Multi-line strings as literal blocks, so descriptions stay readable."""
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def to_yaml(value: Any, indent: int = 0) -> str:
+    """Deterministic YAML for a value, every line indented by indent spaces, no trailing newline."""
+    text = yaml.dump(
+        value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000, indent=2
+    )
+    pad = " " * indent
+    return "\n".join(pad + line if line else line for line in text.rstrip("\n").split("\n"))
+
+
+def scalar(value: Any) -> str:
+    """A single YAML scalar (quoted when needed)."""
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=1000)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def markdown_cell(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return MD_SPECIAL.sub(r"\\\1", text)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("fleetpkg", "templates"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(to_yaml=to_yaml, scalar=scalar, md=markdown_cell)
+    return env
+
+
+def _render(template: str, **context: Any) -> bytes:
+    text = environment().get_template(template).render(**context)
+    return (text.rstrip("\n") + "\n").encode("utf-8")
+
+
+def var_spec(var: Var) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": var.name, "type": var.type, "title": var.title}
+    optional = {
+        "description": var.description,
+        "multi": var.multi,
+        "required": var.required,
+        "show_user": var.show_user,
+        "secret": var.secret,
+        "default": var.default,
+    }
+    out.update({k: v for k, v in optional.items() if v is not None})
+    if var.options:
+        out["options"] = [{"value": v, "text": t} for v, t in var.options]
+    return out
+
+
+def _policy_template(pt: PolicyTemplate, pkg: Package) -> dict[str, Any]:
+    names = pt.data_streams if pt.data_streams is not None else [d.name for d in pkg.data_streams]
+    out: dict[str, Any] = {"name": pt.name, "title": pt.title, "description": pt.description}
+    out["data_streams"] = list(names)
+    if pt.multiple is not None:
+        out["multiple"] = pt.multiple
+    inputs = []
+    for inp in pt.inputs:
+        item: dict[str, Any] = {"type": inp.type, "title": inp.title}
+        item["description"] = inp.description
+        if inp.input_group:
+            item["input_group"] = inp.input_group
+        if inp.vars:
+            item["vars"] = [var_spec(v) for v in inp.vars]
+        inputs.append(item)
+    out["inputs"] = inputs
+    return out
+
+
+def render_manifest(pkg: Package) -> bytes:
+    m = pkg.manifest
+    conditions: dict[str, Any] = {}
+    if m.kibana_version:
+        conditions["kibana"] = {"version": m.kibana_version}
+    if m.subscription:
+        conditions["elastic"] = {"subscription": m.subscription}
+    icons = []
+    for icon in m.icons:
+        spec: dict[str, Any] = {"src": "/" + icon.src, "title": icon.title}
+        if icon.size:
+            spec["size"] = icon.size
+        spec["type"] = MEDIA_TYPES[icon.src[icon.src.rfind(".") :]]
+        if icon.dark_mode is not None:
+            spec["dark_mode"] = icon.dark_mode
+        icons.append(spec)
+    return _render(
+        "manifest.yml.j2",
+        format_version=FORMAT_VERSION,
+        m=m,
+        conditions=conditions,
+        icons=icons,
+        vars=[var_spec(v) for v in m.vars],
+        policy_templates=[_policy_template(pt, pkg) for pt in m.policy_templates],
+    )
+
+
+def render_changelog(pkg: Package) -> bytes:
+    entries = [
+        {
+            "version": e.version,
+            "changes": [
+                {"description": c.description, "type": c.type, "link": c.link} for c in e.changes
+            ],
+        }
+        for e in pkg.changelog
+    ]
+    return _render("changelog.yml.j2", entries=entries)
+
+
+def _streams(ds: DataStream) -> list[dict[str, Any]]:
+    out = []
+    for s in ds.streams:
+        item: dict[str, Any] = {"input": s.input, "title": s.title, "description": s.description}
+        item["template_path"] = s.template_path
+        if s.enabled is not None:
+            item["enabled"] = s.enabled
+        if s.vars:
+            item["vars"] = [var_spec(v) for v in s.vars]
+        out.append(item)
+    return out
+
+
+def event_json(event: Any) -> str:
+    """The formatting elastic-package uses for sample events: 4 spaces, sorted keys."""
+    return json.dumps(event, indent=4, sort_keys=True, ensure_ascii=False)
+
+
+def render_data_stream(pkg: Package, ds: DataStream, ecs: Ecs) -> dict[str, bytes]:
+    base = f"data_stream/{ds.name}"
+    name = pkg.manifest.name
+    files = {
+        f"{base}/manifest.yml": _render("data_stream_manifest.yml.j2", ds=ds, streams=_streams(ds))
+    }
+    groups = {
+        "base-fields": base_fields(name, ds),
+        "ecs": ecs_fields(ds, ecs),
+        "fields": package_fields(ds),
+    }
+    for what, fields in groups.items():
+        if fields:
+            path = f"{base}/fields/{what}.yml"
+            files[path] = _render("fields.yml.j2", ds=ds, what=what, fields=fields)
+    pipeline = build_pipeline(ds, ecs)
+    path = f"{base}/elasticsearch/ingest_pipeline/default.yml"
+    files[path] = _render("pipeline.yml.j2", ds=ds, pipeline=pipeline)
+    for template, text in ds.templates:
+        files[f"{base}/agent/stream/{template}"] = text.encode("utf-8")
+    if ds.sample_event is not None:
+        files[f"{base}/sample_event.json"] = (event_json(ds.sample_event) + "\n").encode("utf-8")
+    return files
+
+
+def render_docs(pkg: Package, text: str, ecs: Ecs) -> bytes:
+    """Expand the {{fields "ds"}} and {{event "ds"}} markers of a docs source."""
+
+    def expand(match: re.Match[str]) -> str:
+        kind, name = match.groups()
+        ds = pkg.data_stream(name)
+        assert ds is not None  # the validate stage checked every marker
+        if kind == "event":
+            snippet = _render("event.md.j2", name=name, event=event_json(ds.sample_event))
+        else:
+            rows = field_docs(pkg.manifest.name, ds, ecs)
+            unit = any(r.unit for r in rows)
+            metric = any(r.metric_type for r in rows)
+            snippet = _render("fields_table.md.j2", rows=rows, unit=unit, metric=metric)
+        return snippet.decode("utf-8").rstrip("\n")
+
+    return (MARKER.sub(expand, text).rstrip("\n") + "\n").encode("utf-8")
+
+
+def render(pkg: Package, ecs: Ecs | None = None) -> dict[str, bytes]:
+    """Every file of the built package, keyed by its path inside the package."""
+    ecs = ecs or load_ecs()
+    files = {"manifest.yml": render_manifest(pkg), "changelog.yml": render_changelog(pkg)}
+    for name, text in pkg.docs:
+        files[f"docs/{name}"] = render_docs(pkg, text, ecs)
+    for name, data in pkg.images:
+        files[f"img/{name}"] = data
+    for ds in pkg.data_streams:
+        files.update(render_data_stream(pkg, ds, ecs))
+    return dict(sorted(files.items()))
