@@ -216,7 +216,32 @@ class Reroute(Processor):
         return fallback
 
 
+class Remediate(Processor):
+    """Restores a failure-store document (``document.source`` etc.) to its original shape."""
+
+    type = "remediate"
+
+    def __init__(self, cfg: Config) -> None:
+        pass
+
+    def run(self, doc: IngestDocument) -> None:
+        doc.get("document")
+        source = doc.get("document.source")
+        if not isinstance(source, dict):
+            raise illegal_argument(
+                f"field [document.source] of type [{java_type_name(source)}] cannot be cast to "
+                "[java.util.Map]"
+            )
+        for meta_key, key in (("_index", "index"), ("_id", "id"), ("_routing", "routing")):
+            value = doc.get(f"document.{key}", ignore_missing=True)
+            if value is not None:
+                doc.meta[meta_key] = value
+        doc.source.clear()
+        doc.source.update(source)
+
+
 FACTORIES: dict[str, Factory] = {
+    "remediate": Remediate,
     "drop": Drop,
     "fail": Fail,
     "terminate": Terminate,
