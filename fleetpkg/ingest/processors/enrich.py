@@ -1,7 +1,12 @@
-"""Processors of the enrich family."""
+"""Processors of the enrich family: fingerprint, geoip, user_agent."""
 
 from __future__ import annotations
 
 from .base import Factory
+from .enrich_fingerprint import Fingerprint
+from .enrich_useragent import UserAgent
 
-FACTORIES: dict[str, Factory] = {}
+FACTORIES: dict[str, Factory] = {
+    "fingerprint": Fingerprint,
+    "user_agent": UserAgent,
+}
