@@ -1,7 +1,10 @@
-"""Processors of the parsing family."""
+"""Processors of the parsing family: grok, redact, dissect, kv, csv, json."""
 
 from __future__ import annotations
 
+from . import parsing_grok
 from .base import Factory
 
-FACTORIES: dict[str, Factory] = {}
+FACTORIES: dict[str, Factory] = {
+    **parsing_grok.FACTORIES,
+}
