@@ -14,17 +14,25 @@ from typing import TextIO
 
 from fleetpkg import __version__
 from fleetpkg.check import check_built
-from fleetpkg.errors import FleetpkgError, Location, Problem
+from fleetpkg.errors import FleetpkgError, LoadError, Location, Problem
 from fleetpkg.load import load_package
+from fleetpkg.model import DataStream
 from fleetpkg.render import render
-from fleetpkg.validate import validate
+from fleetpkg.validate import data_stream_problems, validate
 from fleetpkg.writer import stale, write, zip_package
 
 INGEST_COMMANDS = "fleetpkg.ingest.command"
 
 
 def _rendered(source: Path) -> tuple[str, str, dict[str, bytes]]:
-    package = validate(load_package(source))
+    try:
+        loaded = load_package(source)
+    except LoadError as err:
+        more = [
+            p for ds in err.partial if isinstance(ds, DataStream) for p in data_stream_problems(ds)
+        ]
+        raise FleetpkgError([*err.problems, *more]) from None
+    package = validate(loaded)
     return package.manifest.name, package.manifest.version, render(package)
 
 

@@ -43,6 +43,14 @@ class FleetpkgError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class LoadError(FleetpkgError):
+    """Raised by the load stage; keeps what did load so later checks can still run on it."""
+
+    def __init__(self, problems: Iterable[Problem], partial: tuple[object, ...] = ()) -> None:
+        super().__init__(problems)
+        self.partial = partial
+
+
 def raise_if(problems: Iterable[Problem]) -> None:
     """Raise FleetpkgError when there is at least one problem."""
     found = list(problems)

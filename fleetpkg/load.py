@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fleetpkg import schemas
-from fleetpkg.errors import FleetpkgError, Location, Problem, raise_if
+from fleetpkg.errors import FleetpkgError, LoadError, Location, Problem
 from fleetpkg.model import (
     Change,
     ChangelogEntry,
@@ -274,7 +274,8 @@ def load_package(root: Path) -> Package:
     if not docs:
         loader.problems.append(Problem(Location("docs/README.md"), "file is missing"))
     images = [(p.name, p.read_bytes()) for p in _files(root, "img")]
-    raise_if(loader.problems)
+    if loader.problems:
+        raise LoadError(loader.problems, tuple(streams))
     assert manifest is not None
     assert changelog is not None
     return Package(root, manifest, changelog, tuple(streams), tuple(docs), tuple(images))

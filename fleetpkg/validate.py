@@ -55,9 +55,7 @@ def _vars(items: Iterable[Var]) -> Iterator[Problem]:
             SECRET_NAME.search(var.name) and not var.name.endswith(("_file", "_url"))
         )
         if looks_secret and var.secret is None:
-            yield Problem(
-                var.location, f"var {var.name!r} must say explicitly whether it is secret"
-            )
+            yield Problem(var.location, f"var {var.name!r} must set 'secret' explicitly")
         if var.secret and var.default is not None:
             yield Problem(var.location, f"secret var {var.name!r} must not have a default")
         if (var.type == "select") != bool(var.options):
@@ -223,6 +221,15 @@ def _docs(pkg: Package) -> Iterator[Problem]:
                 yield Problem(loc, f"{kind} marker names unknown data stream {ds_name!r}")
             elif kind == "event" and ds.sample_event is None:
                 yield Problem(loc, f"data stream {ds_name!r} has no sample_event.json")
+
+
+def data_stream_problems(ds: DataStream, ecs: Ecs | None = None) -> list[Problem]:
+    """The field and pipeline rules of one data stream, usable when other files failed to load."""
+    ecs = ecs or load_ecs()
+    fields, problems = _fields(ds, ecs)
+    if not problems:
+        problems += _pipeline(dataclasses.replace(ds, fields=fields), ecs)
+    return problems
 
 
 def validate(pkg: Package, ecs: Ecs | None = None) -> Package:

@@ -52,13 +52,16 @@ def _message(err: ValidationError) -> str:
     value: Any = err.validator_value
     if err.validator == "additionalProperties":
         return "unknown key " + ", ".join(repr(k) for k in _extra_keys(err))
-    if err.validator == "propertyNames":
-        return f"unknown processor {next(iter(instance))!r}"
+    if _is_name_error(err):
+        return f"unknown processor {instance!r}"
     if err.validator in ("enum", "const"):
         allowed = value if err.validator == "enum" else [value]
         return f"{instance!r} is not one of " + ", ".join(repr(a) for a in allowed)
     if err.validator == "pattern":
-        return f"{err.instance!r} does not match {err.validator_value!r}"
+        schema: Any = err.schema
+        if "description" in schema:
+            return f"{instance!r} is not {schema['description']}"
+        return f"{instance!r} does not match {value!r}"
     if err.validator == "type":
         return f"{_short(err.instance)} is not of type {err.validator_value!r}"
     return err.message
@@ -74,9 +77,8 @@ def _location_parts(err: ValidationError) -> tuple[str | int, ...]:
     if err.validator == "additionalProperties":
         extra = _extra_keys(err)
         return (*parts, extra[0]) if extra else parts
-    if err.validator == "propertyNames":
-        instance: Any = err.instance
-        return (*parts, next(iter(instance)))
+    if _is_name_error(err):
+        return (*parts, str(err.instance))
     return parts
 
 
@@ -92,12 +94,17 @@ def check(doc: Document, schema: str) -> list[Problem]:
 
 
 def _names_key(err: ValidationError) -> bool:
-    return err.validator in ("additionalProperties", "propertyNames")
+    return err.validator == "additionalProperties" or _is_name_error(err)
+
+
+def _is_name_error(err: ValidationError) -> bool:
+    """A property name rejected by `propertyNames` (only processor types use it)."""
+    return "propertyNames" in err.relative_schema_path
 
 
 def _leaves(err: ValidationError) -> list[ValidationError]:
     """Errors of anyOf/oneOf are reported by their most relevant sub-error."""
-    if err.context and err.validator != "propertyNames":
+    if err.context:
         best = jsonschema.exceptions.best_match(err.context)
         return [best] if best is not None else [err]
     return [err]
