@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from . import parsing_grok
+from . import parsing_dissect, parsing_grok
 from .base import Factory
 
 FACTORIES: dict[str, Factory] = {
     **parsing_grok.FACTORIES,
+    **parsing_dissect.FACTORIES,
 }
