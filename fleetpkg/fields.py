@@ -108,10 +108,12 @@ def _groups(tree: dict[str, Any]) -> list[dict[str, Any]]:
 
 def field_docs(package: str, ds: DataStream, ecs: Ecs) -> list[FieldDoc]:
     """README rows: every leaf field of the data stream, sorted by full name."""
-    rows = [
-        FieldDoc(e["name"], e["description"], e["type"])
-        for e in base_fields(package, ds) + ecs_fields(ds, ecs)
-    ]
+    rows = []
+    for entry in base_fields(package, ds) + ecs_fields(ds, ecs):
+        rows.append(FieldDoc(entry["name"], entry["description"], entry["type"]))
+        for multi in entry.get("multi_fields", ()):
+            text = f"Multi-field of `{entry['name']}`."
+            rows.append(FieldDoc(f"{entry['name']}.{multi['name']}", text, multi["type"]))
     for field in ds.fields:
         if field.external != "ecs":
             assert field.type is not None

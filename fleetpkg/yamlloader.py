@@ -69,7 +69,7 @@ class _Builder:
         self.constructor.flatten_mapping(node)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = self.constructor.construct_object(key_node)
+            key = self.constructor.construct_object(key_node, deep=True)
             loc = Location(self.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key, str):
                 self.problems.append(Problem(loc, f"mapping key {key!r} must be a string"))

@@ -176,7 +176,7 @@ CASES = [
 
 
 @pytest.fixture
-def in_pkg(pkg: Path):  # type: ignore[no-untyped-def]
+def in_pkg(pkg: Path):
     """Run with the copied package as working directory, so paths print relative to it."""
     cwd = os.getcwd()
     os.chdir(pkg)
@@ -184,21 +184,21 @@ def in_pkg(pkg: Path):  # type: ignore[no-untyped-def]
     os.chdir(cwd)
 
 
-def test_fixture_is_valid(in_pkg: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_fixture_is_valid(in_pkg: Path, cli) -> None:
     assert cli("check") == (0, ".: ok\n", "")
 
 
 @pytest.mark.parametrize(
     ("rel", "old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
-def test_broken_source(in_pkg: Path, edit, cli, rel, old, new, expected) -> None:  # type: ignore[no-untyped-def]
+def test_broken_source(in_pkg: Path, edit, cli, rel, old, new, expected) -> None:
     edit(rel, old, new)
     code, out, err = cli("check")
     assert (code, out) == (1, "")
     assert err == f"{expected}\n1 problem(s)\n"
 
 
-def test_build_reports_the_same_problems(in_pkg: Path, edit, cli) -> None:  # type: ignore[no-untyped-def]
+def test_build_reports_the_same_problems(in_pkg: Path, edit, cli) -> None:
     edit("manifest.yml", "title: Sample\n", "title: Sample\ncolour: blue\n")
     code, _, err = cli("build")
     assert code == 1
@@ -206,7 +206,7 @@ def test_build_reports_the_same_problems(in_pkg: Path, edit, cli) -> None:  # ty
     assert not (in_pkg / "package").exists()
 
 
-def test_all_problems_are_collected_and_sorted(in_pkg: Path, edit, cli) -> None:  # type: ignore[no-untyped-def]
+def test_all_problems_are_collected_and_sorted(in_pkg: Path, edit, cli) -> None:
     edit("manifest.yml", "title: Sample\n", "title: Sample\ncolour: blue\n")
     edit("data_stream/events/fields.yml", "- name: source.ip\n", "- name: source.ipaddress\n")
     edit("changelog.yml", "type: enhancement", "type: feature")
@@ -221,7 +221,7 @@ def test_all_problems_are_collected_and_sorted(in_pkg: Path, edit, cli) -> None:
     ]
 
 
-def test_json_output(in_pkg: Path, edit, cli) -> None:  # type: ignore[no-untyped-def]
+def test_json_output(in_pkg: Path, edit, cli) -> None:
     edit("manifest.yml", "title: Sample\n", "title: Sample\ncolour: blue\n")
     code, out, _ = cli("check", "--json")
     assert code == 1
@@ -230,6 +230,6 @@ def test_json_output(in_pkg: Path, edit, cli) -> None:  # type: ignore[no-untype
     ]
 
 
-def test_missing_file(in_pkg: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_missing_file(in_pkg: Path, cli) -> None:
     (in_pkg / "changelog.yml").unlink()
     assert cli("check") == (1, "", "changelog.yml: file is missing\n1 problem(s)\n")
