@@ -1,0 +1,135 @@
+"""The geoip processor: MaxMind mmdb lookups with ES's properties, defaults and tagging."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import maxminddb
+
+from ..document import IngestDocument
+from ..errors import illegal_argument
+from .base import Config, Processor
+from .enrich_geoip_data import DATABASES, PROPERTY_ORDER, database_kind, extract
+from .network_util import parse_ip
+
+ENV_DIR = "FLEETPKG_GEOIP_DIR"
+
+
+def default_database_dir() -> Path | None:
+    """Where databases are looked up: ``$FLEETPKG_GEOIP_DIR`` (read on every call)."""
+    value = os.environ.get(ENV_DIR)
+    return Path(value) if value else None
+
+
+def find_database(name: str) -> Path | None:
+    """The default lookup function: ``name`` inside the configured directory, if present."""
+    directory = default_database_dir()
+    if directory is None or "/" in name or "\\" in name:
+        return None
+    path = directory / name
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=32)
+def _open(path: str, mtime_ns: int) -> maxminddb.Reader:
+    return maxminddb.open_database(path, maxminddb.MODE_MEMORY)
+
+
+def open_database(path: Path) -> maxminddb.Reader:
+    """An mmdb reader, shared while the file is unchanged."""
+    return _open(str(path), path.stat().st_mtime_ns)
+
+
+class GeoIp(Processor):
+    type = "geoip"
+
+    def __init__(self, cfg: Config) -> None:
+        self.field = cfg.string("field")
+        self.target = cfg.string("target_field", "geoip")
+        self.database_file = cfg.string("database_file", "GeoLite2-City.mmdb")
+        names = cfg.string_list("properties", None)
+        self.ignore_missing = cfg.boolean("ignore_missing", False)
+        self.first_only = cfg.boolean("first_only", True)
+        cfg.boolean("download_database_on_pipeline_creation", True)
+        cfg.take("fallback_to_default_databases", None)
+        path = find_database(self.database_file)
+        self.reader = open_database(path) if path is not None else None
+        self.properties: tuple[str, ...] = ()
+        if self.reader is not None:
+            self.properties = self._properties(cfg, names)
+
+    def _properties(self, cfg: Config, names: list[str] | None) -> tuple[str, ...]:
+        assert self.reader is not None
+        database_type = self.reader.metadata().database_type
+        kind = database_kind(database_type)
+        if kind is None:
+            raise cfg.error(
+                "database_file",
+                f"Unsupported database type [{database_type}] for file [{self.database_file}]",
+            )
+        valid, defaults = DATABASES[kind]
+        if names is None:
+            return defaults
+        chosen = set()
+        for name in names:
+            upper = name.upper()
+            if upper not in valid:
+                listed = ", ".join(p for p in PROPERTY_ORDER if p in valid)
+                raise cfg.error(
+                    "properties", f"illegal property value [{name}]. valid values are [{listed}]"
+                )
+            chosen.add(upper)
+        return tuple(p for p in PROPERTY_ORDER if p in chosen)
+
+    def run(self, doc: IngestDocument) -> None:
+        if self.reader is None:
+            doc.append("tags", f"_geoip_database_unavailable_{self.database_file}")
+            return
+        value = doc.get(self.field, ignore_missing=self.ignore_missing)
+        if value is None:
+            if self.ignore_missing:
+                return
+            raise illegal_argument(
+                f"field [{self.field}] is null, cannot extract geoip information."
+            )
+        if isinstance(value, str):
+            data = self.lookup(value)
+            if data:
+                doc.set(self.target, data)
+        elif isinstance(value, list):
+            self._run_list(doc, value)
+        else:
+            raise illegal_argument(
+                f"field [{self.field}] should contain only string or array of strings"
+            )
+
+    def _run_list(self, doc: IngestDocument, values: list[Any]) -> None:
+        results: list[dict[str, Any] | None] = []
+        for value in values:
+            if not isinstance(value, str):
+                raise illegal_argument(f"array in field [{self.field}] should only contain strings")
+            data = self.lookup(value)
+            if not data:
+                results.append(None)
+                continue
+            if self.first_only:
+                doc.set(self.target, data)
+                return
+            results.append(data)
+        if any(r is not None for r in results):
+            doc.set(self.target, results)
+
+    def lookup(self, text: str) -> dict[str, Any]:
+        """Geo data for one address ({} when the database has no record)."""
+        assert self.reader is not None
+        ip = parse_ip(text)
+        try:
+            record, prefix = self.reader.get_with_prefix_len(ip)
+        except ValueError as exc:
+            raise illegal_argument(f"Error looking up {ip}. {exc}") from None
+        if not isinstance(record, dict):
+            return {}
+        return extract(record, self.properties, ip, prefix)
