@@ -1,4 +1,4 @@
-"""Pure helpers behind Painless's ``Processors.*`` methods: bytes, urlDecode, communityId, uriParts."""
+"""Pure helpers behind Painless's Processors methods: bytes, urlDecode, communityId, uriParts."""
 
 from __future__ import annotations
 
