@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from . import parsing_dissect, parsing_grok
+from . import parsing_csv, parsing_dissect, parsing_grok, parsing_kv
 from .base import Factory
 
 FACTORIES: dict[str, Factory] = {
     **parsing_grok.FACTORIES,
     **parsing_dissect.FACTORIES,
+    **parsing_kv.FACTORIES,
+    **parsing_csv.FACTORIES,
 }
