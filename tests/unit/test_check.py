@@ -97,7 +97,7 @@ def test_manifest_rules(files: dict[str, bytes]) -> None:
         "package/data_stream/events/manifest.yml:18:9: var 'api_token' must set 'secret'"
         " explicitly",
         "package/manifest.yml:2:17: format_version must be one of ('3.6.6',)",
-        "package/manifest.yml:15:5: icon '/img/missing.svg' is not in the package",
+        "package/manifest.yml:14:5: icon '/img/missing.svg' is not in the package",
     ]
 
 
