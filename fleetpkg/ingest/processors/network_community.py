@@ -179,7 +179,7 @@ def compute(
 
 def _port(value: Any, side: str) -> int:
     port = parse_int(value, f"{side} port")
-    if port < 0 or port > 65535:
+    if port < 1 or port > 65535:
         from ..values import java_str
 
         raise illegal_argument(f"invalid {side} port [{java_str(value)}]")
