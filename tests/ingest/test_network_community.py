@@ -52,13 +52,31 @@ def test_default_and_seed() -> None:
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"network__transport": "icmp", "icmp__type": 3, "icmp__code": 3}, "1:KF3iG9XD24nhlSy4r1TcYIr5mfE="),
-        ({"network__transport": "icmp", "icmp__type": "3", "icmp__code": "3"}, "1:KF3iG9XD24nhlSy4r1TcYIr5mfE="),
+        (
+            {"network__transport": "icmp", "icmp__type": 3, "icmp__code": 3},
+            "1:KF3iG9XD24nhlSy4r1TcYIr5mfE=",
+        ),
+        (
+            {"network__transport": "icmp", "icmp__type": "3", "icmp__code": "3"},
+            "1:KF3iG9XD24nhlSy4r1TcYIr5mfE=",
+        ),
         ({"network__transport": "icmp"}, "1:PAE85ZfR4SbNXl5URZwWYyDehwU="),
-        ({"network__transport": "icmp", "icmp__type": 10, "icmp__code": 3}, "1:L8wnzpmRHIESLqLBy+zTqW3Pmqs="),
-        ({"network__transport": "igmp", "source__port": None, "destination__port": None}, "1:D3t8Q1aFA6Ev0A/AO4i9PnU3AeI="),
-        ({"network__transport": 2, "source__port": None, "destination__port": None}, "1:D3t8Q1aFA6Ev0A/AO4i9PnU3AeI="),
-        ({"network__transport": "2", "source__port": None, "destination__port": None}, "1:D3t8Q1aFA6Ev0A/AO4i9PnU3AeI="),
+        (
+            {"network__transport": "icmp", "icmp__type": 10, "icmp__code": 3},
+            "1:L8wnzpmRHIESLqLBy+zTqW3Pmqs=",
+        ),
+        (
+            {"network__transport": "igmp", "source__port": None, "destination__port": None},
+            "1:D3t8Q1aFA6Ev0A/AO4i9PnU3AeI=",
+        ),
+        (
+            {"network__transport": 2, "source__port": None, "destination__port": None},
+            "1:D3t8Q1aFA6Ev0A/AO4i9PnU3AeI=",
+        ),
+        (
+            {"network__transport": "2", "source__port": None, "destination__port": None},
+            "1:D3t8Q1aFA6Ev0A/AO4i9PnU3AeI=",
+        ),
         ({"network__transport": None, "network__iana_number": 6}, BASE_HASH),
         ({"network__transport": None, "network__iana_number": "6"}, BASE_HASH),
         ({"source__port": "34855", "destination__port": "80"}, BASE_HASH),
@@ -71,7 +89,7 @@ def test_default_and_seed() -> None:
             "1:YC1+javPJ2LpK5xVyw1udfT83Qs=",
         ),
     ],
-)  # fmt: skip
+)
 def test_es_vectors(changes: dict[str, Any], expected: str) -> None:
     assert cid(flow(**changes)) == expected
 
@@ -124,9 +142,12 @@ def test_custom_fields_and_target() -> None:
             {"source__ip": 2162716280},
             "field [source.ip] of type [java.lang.Long] cannot be cast to [java.lang.String]",
         ),
-        ({"network__transport": True}, "could not convert value of type [java.lang.Boolean] to transport protocol"),
+        (
+            {"network__transport": True},
+            "could not convert value of type [java.lang.Boolean] to transport protocol",
+        ),
     ],
-)  # fmt: skip
+)
 def test_errors(changes: dict[str, Any], reason: str) -> None:
     err = cid(flow(**changes))
     assert err["type"] == "illegal_argument_exception"

@@ -18,13 +18,44 @@ def parse(fqdn: Any, **options: Any) -> Any:
 @pytest.mark.parametrize(
     ("fqdn", "expected"),
     [
-        ("www.google.com", {"domain": "www.google.com", "registered_domain": "google.com", "top_level_domain": "com", "subdomain": "www"}),
-        ("example.com", {"domain": "example.com", "registered_domain": "example.com", "top_level_domain": "com"}),
+        (
+            "www.google.com",
+            {
+                "domain": "www.google.com",
+                "registered_domain": "google.com",
+                "top_level_domain": "com",
+                "subdomain": "www",
+            },
+        ),
+        (
+            "example.com",
+            {
+                "domain": "example.com",
+                "registered_domain": "example.com",
+                "top_level_domain": "com",
+            },
+        ),
         ("com", {"domain": "com", "top_level_domain": "com"}),
-        ("www.books.amazon.co.uk", {"domain": "www.books.amazon.co.uk", "registered_domain": "amazon.co.uk", "top_level_domain": "co.uk", "subdomain": "www.books"}),
-        ("www.example.ac.uk", {"domain": "www.example.ac.uk", "registered_domain": "example.ac.uk", "top_level_domain": "ac.uk", "subdomain": "www"}),
+        (
+            "www.books.amazon.co.uk",
+            {
+                "domain": "www.books.amazon.co.uk",
+                "registered_domain": "amazon.co.uk",
+                "top_level_domain": "co.uk",
+                "subdomain": "www.books",
+            },
+        ),
+        (
+            "www.example.ac.uk",
+            {
+                "domain": "www.example.ac.uk",
+                "registered_domain": "example.ac.uk",
+                "top_level_domain": "ac.uk",
+                "subdomain": "www",
+            },
+        ),
     ],
-)  # fmt: skip
+)
 def test_valid_domains(fqdn: str, expected: dict[str, str]) -> None:
     assert parse(fqdn) == {"d": fqdn, "out": expected}
 
@@ -71,4 +102,7 @@ def test_wildcard_exception_and_private_rules() -> None:
 
 def test_non_string_value() -> None:
     err = parse(12)
-    assert err["reason"] == "field [d] of type [java.lang.Integer] cannot be cast to [java.lang.String]"
+    assert (
+        err["reason"]
+        == "field [d] of type [java.lang.Integer] cannot be cast to [java.lang.String]"
+    )

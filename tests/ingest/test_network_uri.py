@@ -39,20 +39,50 @@ def test_full_url() -> None:
         ("http://www.example.com", {"scheme": "http", "domain": "www.example.com", "path": ""}),
         ("http://www.example.com/", {"scheme": "http", "domain": "www.example.com", "path": "/"}),
         ("http://a.com/x.y/z", {"scheme": "http", "domain": "a.com", "path": "/x.y/z"}),
-        ("http://a.com/p.tar.gz", {"scheme": "http", "domain": "a.com", "path": "/p.tar.gz", "extension": "gz"}),
-        ("http://a.com/a%20b.txt", {"scheme": "http", "domain": "a.com", "path": "/a b.txt", "extension": "txt"}),
-        ("http://a.com/?q=a%26b", {"scheme": "http", "domain": "a.com", "path": "/", "query": "q=a&b"}),
-        ("http://user@a.com/", {"scheme": "http", "domain": "a.com", "path": "/", "user_info": "user"}),
-        ("http://[::1]:9200/_x", {"scheme": "http", "domain": "[::1]", "path": "/_x", "port": 9200}),
+        (
+            "http://a.com/p.tar.gz",
+            {"scheme": "http", "domain": "a.com", "path": "/p.tar.gz", "extension": "gz"},
+        ),
+        (
+            "http://a.com/a%20b.txt",
+            {"scheme": "http", "domain": "a.com", "path": "/a b.txt", "extension": "txt"},
+        ),
+        (
+            "http://a.com/?q=a%26b",
+            {"scheme": "http", "domain": "a.com", "path": "/", "query": "q=a&b"},
+        ),
+        (
+            "http://user@a.com/",
+            {"scheme": "http", "domain": "a.com", "path": "/", "user_info": "user"},
+        ),
+        (
+            "http://[::1]:9200/_x",
+            {"scheme": "http", "domain": "[::1]", "path": "/_x", "port": 9200},
+        ),
         ("http://10.1.2.3:80/", {"scheme": "http", "domain": "10.1.2.3", "path": "/", "port": 80}),
-        ("foo/bar.txt", {"scheme": None, "domain": None, "path": "foo/bar.txt", "extension": "txt"}),
+        (
+            "foo/bar.txt",
+            {"scheme": None, "domain": None, "path": "foo/bar.txt", "extension": "txt"},
+        ),
         ("bar.txt", {"scheme": None, "domain": None, "path": "bar.txt"}),
         ("mailto:x@example.com", {"scheme": "mailto", "domain": None}),
         ("http://exa_mple.com/p", {"scheme": "http", "domain": None, "path": "/p"}),
-        ("http://www.google.com/path with spaces", {"scheme": "http", "domain": "www.google.com", "path": "/path with spaces"}),
-        ("http://a.com/x|y?a b#c d", {"scheme": "http", "domain": "a.com", "path": "/x|y", "query": "a b", "fragment": "c d"}),
+        (
+            "http://www.google.com/path with spaces",
+            {"scheme": "http", "domain": "www.google.com", "path": "/path with spaces"},
+        ),
+        (
+            "http://a.com/x|y?a b#c d",
+            {
+                "scheme": "http",
+                "domain": "a.com",
+                "path": "/x|y",
+                "query": "a b",
+                "fragment": "c d",
+            },
+        ),
     ],
-)  # fmt: skip
+)
 def test_uri_shapes(url: str, expected: dict[str, Any]) -> None:
     assert uri_parts(url) == expected
     assert parts(url) == {**expected, "original": url}
@@ -95,7 +125,10 @@ def test_missing_field_and_ignore_missing() -> None:
         "u": None
     }
     err = run_one([{"uri_parts": {"field": "u"}}], {"u": 3})
-    assert err["reason"] == "field [u] of type [java.lang.Integer] cannot be cast to [java.lang.String]"
+    assert (
+        err["reason"]
+        == "field [u] of type [java.lang.Integer] cannot be cast to [java.lang.String]"
+    )
 
 
 def test_helper_returns_fresh_dicts() -> None:
