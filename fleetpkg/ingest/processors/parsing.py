@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import parsing_csv, parsing_dissect, parsing_grok, parsing_kv
+from . import parsing_csv, parsing_dissect, parsing_grok, parsing_json, parsing_kv
 from .base import Factory
 
 FACTORIES: dict[str, Factory] = {
@@ -10,4 +10,5 @@ FACTORIES: dict[str, Factory] = {
     **parsing_dissect.FACTORIES,
     **parsing_kv.FACTORIES,
     **parsing_csv.FACTORIES,
+    **parsing_json.FACTORIES,
 }
