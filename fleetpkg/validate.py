@@ -174,18 +174,19 @@ def _nesting(fields: list[Field]) -> Iterator[Problem]:
                 yield Problem(field.location, msg)
 
 
-def _declared(ds: DataStream) -> tuple[set[str], set[str]]:
+def _declared(ds: DataStream, fields: tuple[Field, ...]) -> tuple[set[str], set[str]]:
     """Names a hand-written processor may read: exact names, and prefixes of them."""
     target = ds.pipeline.raw_target
-    raw = {f.source for f in ds.fields if f.source} | set(ds.pipeline.raw_fields)
-    names = {f.name for f in ds.fields} | {f.ecs for f in ds.fields if f.ecs}
+    raw = {f.source for f in fields if f.source} | set(ds.pipeline.raw_fields)
+    names = {f.name for f in fields} | {f.ecs for f in fields if f.ecs}
     names |= {f"{target}.{r}" for r in raw} | set(ALWAYS_READABLE) | {target}
     prefixes = {n.rsplit(".", i)[0] for n in names for i in range(1, n.count(".") + 1)}
     return names, prefixes
 
 
-def _pipeline(ds: DataStream, ecs: Ecs) -> Iterator[Problem]:
-    names, prefixes = _declared(ds)
+def _pipeline(ds: DataStream, ecs: Ecs, declared: tuple[Field, ...]) -> Iterator[Problem]:
+    """Hand-written processors: reads of undeclared fields, duplicate tags."""
+    names, prefixes = _declared(ds, declared)
     generated_tags = _generated_tags(ds, ecs)
     seen: dict[str, Location] = {}
     for proc in ds.pipeline.before + ds.pipeline.after:
@@ -227,9 +228,7 @@ def data_stream_problems(ds: DataStream, ecs: Ecs | None = None) -> list[Problem
     """The field and pipeline rules of one data stream, usable when other files failed to load."""
     ecs = ecs or load_ecs()
     fields, problems = _fields(ds, ecs)
-    if not problems:
-        problems += _pipeline(dataclasses.replace(ds, fields=fields), ecs)
-    return problems
+    return problems + list(_pipeline(dataclasses.replace(ds, fields=fields), ecs, ds.fields))
 
 
 def validate(pkg: Package, ecs: Ecs | None = None) -> Package:
@@ -241,9 +240,8 @@ def validate(pkg: Package, ecs: Ecs | None = None) -> Package:
         problems += _streams(pkg, ds)
         fields, found = _fields(ds, ecs)
         problems += found
-        ds = dataclasses.replace(ds, fields=fields)
-        if not found:
-            problems += _pipeline(ds, ecs)
-        streams.append(ds)
+        resolved = dataclasses.replace(ds, fields=fields)
+        problems += _pipeline(resolved, ecs, ds.fields)
+        streams.append(resolved)
     raise_if(problems)
     return dataclasses.replace(pkg, data_streams=tuple(streams))

@@ -41,9 +41,9 @@ CASES = [
     (
         "unknown-ecs-target",
         "data_stream/events/fields.yml",
-        "ecs: user.name",
-        "ecs: user.nickname",
-        "data_stream/events/fields.yml:14:9: unknown ECS field 'user.nickname' (ECS 9.4.0)",
+        "  metric_type: gauge\n",
+        "  metric_type: gauge\n  ecs: user.nickname\n",
+        "data_stream/events/fields.yml:8:9: unknown ECS field 'user.nickname' (ECS 9.4.0)",
     ),
     (
         "duplicate-field",
