@@ -1,0 +1,185 @@
+"""geoip processor against MaxMind's GeoLite2 test databases (fetched once per session)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ingest_helpers import run_one
+
+from fleetpkg.ingest import IngestError, simulate
+from fleetpkg.ingest.processors.enrich_geoip import ENV_DIR, find_database
+from fleetpkg.ingest.processors.enrich_geoip_data import java_network
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fetch_geoip_test_dbs.py"
+SWEDEN = "89.160.20.156"
+LONDON = "81.2.69.142"
+NORWAY = "2a02:cf40:add:4002:91f2:a9b2:e09a:6fc6"
+LINKOPING = {
+    "continent_name": "Europe",
+    "country_name": "Sweden",
+    "country_iso_code": "SE",
+    "region_iso_code": "SE-E",
+    "region_name": "Östergötland County",
+    "city_name": "Linköping",
+    "location": {"lat": 58.4167, "lon": 15.6167},
+}
+
+
+@pytest.fixture(scope="session")
+def geoip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test databases under their production names (GeoLite2-City.mmdb …)."""
+    spec = importlib.util.spec_from_file_location("fetch_geoip_test_dbs", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    try:
+        source = module.fetch()
+    except RuntimeError as exc:
+        pytest.skip(f"cannot download the maxminddb sdist with MaxMind's test databases: {exc}")
+    named = tmp_path_factory.mktemp("geoip")
+    for kind in ("City", "Country", "ASN"):
+        (named / f"GeoLite2-{kind}.mmdb").symlink_to(source / f"GeoLite2-{kind}-Test.mmdb")
+    return Path(named)
+
+
+@pytest.fixture(autouse=True)
+def _databases(geoip_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_DIR, str(geoip_dir))
+
+
+def geo(ip: Any, **options: Any) -> Any:
+    out = run_one([{"geoip": {"field": "ip", **options}}], {"ip": ip})
+    if "reason" in out:
+        return out
+    return out.get(options.get("target_field", "geoip"))
+
+
+def test_city_defaults() -> None:
+    assert geo(SWEDEN) == LINKOPING
+    assert geo(LONDON)["country_iso_code"] == "GB"
+    assert geo(NORWAY)["country_iso_code"] == "NO"
+
+
+def test_city_properties() -> None:
+    props = ["ip", "timezone", "continent_code", "accuracy_radius", "country_in_european_union"]
+    assert geo(SWEDEN, properties=props) == {
+        "ip": SWEDEN,
+        "timezone": "Europe/Stockholm",
+        "continent_code": "EU",
+        "accuracy_radius": 76,
+        "country_in_european_union": True,
+    }
+    registered = ["registered_country_iso_code", "registered_country_name"]
+    assert geo(SWEDEN, properties=registered) == {
+        "registered_country_iso_code": "DE",
+        "registered_country_name": "Germany",
+    }
+
+
+def test_country_database() -> None:
+    assert geo(SWEDEN, database_file="GeoLite2-Country.mmdb") == {
+        "continent_name": "Europe",
+        "country_name": "Sweden",
+        "country_iso_code": "SE",
+    }
+
+
+def test_asn_database() -> None:
+    assert geo(SWEDEN, database_file="GeoLite2-ASN.mmdb") == {
+        "ip": SWEDEN,
+        "asn": 29518,
+        "organization_name": "Bredband2 AB",
+        "network": "89.160.0.0/17",
+    }
+
+
+def test_target_and_unmatched_ip() -> None:
+    out = run_one([{"geoip": {"field": "ip", "target_field": "g.x"}}], {"ip": SWEDEN})
+    assert out["g"]["x"] == LINKOPING
+    assert run_one([{"geoip": {"field": "ip"}}], {"ip": "127.0.0.1"}) == {"ip": "127.0.0.1"}
+
+
+def test_lists_first_only() -> None:
+    assert geo(["127.0.0.1", SWEDEN]) == LINKOPING
+    assert geo([SWEDEN, 5]) == LINKOPING  # stops at the first match, like ES
+    assert geo(["127.0.0.1", SWEDEN], first_only=False) == [None, LINKOPING]
+    assert run_one([{"geoip": {"field": "ip", "first_only": False}}], {"ip": ["127.0.0.1"]}) == {
+        "ip": ["127.0.0.1"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("nope", "'nope' is not an IP string literal."),
+        (5, "field [ip] should contain only string or array of strings"),
+        ([5, SWEDEN], "array in field [ip] should only contain strings"),
+        (None, "field [ip] is null, cannot extract geoip information."),
+    ],
+)
+def test_runtime_errors(value: Any, reason: str) -> None:
+    err = geo(value)
+    assert err["type"] == "illegal_argument_exception"
+    assert err["reason"] == reason
+
+
+def test_missing_field() -> None:
+    err = run_one([{"geoip": {"field": "ip"}}], {})
+    assert err["reason"] == "field [ip] not present as part of path [ip]"
+    assert run_one([{"geoip": {"field": "ip", "ignore_missing": True}}], {}) == {}
+    assert run_one([{"geoip": {"field": "ip", "ignore_missing": True}}], {"ip": None}) == {
+        "ip": None
+    }
+
+
+def test_unavailable_database_tags_documents() -> None:
+    out = run_one([{"geoip": {"field": "ip", "database_file": "Missing.mmdb"}}], {"tags": "a"})
+    assert out == {"tags": ["a", "_geoip_database_unavailable_Missing.mmdb"]}
+
+
+def test_no_directory_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_DIR)
+    assert find_database("GeoLite2-City.mmdb") is None
+    out = run_one([{"geoip": {"field": "ip"}}], {"ip": SWEDEN})
+    assert out["tags"] == ["_geoip_database_unavailable_GeoLite2-City.mmdb"]
+
+
+def test_ignored_options() -> None:
+    config = {"field": "ip", "download_database_on_pipeline_creation": False}
+    assert run_one([{"geoip": config}], {"ip": SWEDEN})["geoip"] == LINKOPING
+
+
+@pytest.mark.parametrize(
+    ("config", "reason"),
+    [
+        (
+            {"field": "ip", "database_file": "GeoLite2-ASN.mmdb", "properties": ["city_name"]},
+            "[properties] illegal property value [city_name]. valid values are "
+            "[IP, ASN, ORGANIZATION_NAME, NETWORK]",
+        ),
+        (
+            {"field": "ip", "database_file": "GeoLite2-Country.mmdb", "properties": ["x"]},
+            "[properties] illegal property value [x]. valid values are [IP, "
+            "COUNTRY_IN_EUROPEAN_UNION, COUNTRY_ISO_CODE, COUNTRY_NAME, CONTINENT_CODE, "
+            "CONTINENT_NAME, REGISTERED_COUNTRY_IN_EUROPEAN_UNION, REGISTERED_COUNTRY_ISO_CODE, "
+            "REGISTERED_COUNTRY_NAME]",
+        ),
+        ({}, "[field] required property is missing"),
+    ],
+)
+def test_config_errors(config: dict[str, Any], reason: str) -> None:
+    with pytest.raises(IngestError) as info:
+        simulate({"pipeline": {"processors": [{"geoip": config}]}, "docs": []})
+    assert info.value.type == "parse_exception"
+    assert info.value.reason == reason
+
+
+def test_java_network_format() -> None:
+    import ipaddress
+
+    assert java_network(ipaddress.ip_address("2a02:cf40::1"), 32) == "2a02:cf40:0:0:0:0:0:0/32"
+    assert java_network(ipaddress.ip_address("10.1.2.3"), 8) == "10.0.0.0/8"
