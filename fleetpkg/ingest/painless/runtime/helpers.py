@@ -1,0 +1,292 @@
+"""Ingest helpers: StringBuilder, StringTokenizer, Locale, CIDR, Processors, field(), metadata()."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+from ..errors import JavaThrowable, iae, npe
+from ..jtypes import JChar, to_plain, to_string
+from .registry import ctor, fields, method, static
+
+
+class Locale:
+    java_class = "java.util.Locale"
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+    def to_java_string(self) -> str:
+        return self.tag
+
+
+fields("Locale", ROOT=Locale(""), ENGLISH=Locale("en"), US=Locale("en_US"), UK=Locale("en_GB"),
+       GERMAN=Locale("de"), FRENCH=Locale("fr"))  # fmt: skip
+static("Locale", "getDefault", 0)(lambda: Locale(""))
+static("Locale", "forLanguageTag", 1)(lambda t: Locale(str(t)))
+ctor("Locale", 1, 2)(lambda *a: Locale("_".join(str(x) for x in a)))
+
+
+# ---- StringBuilder -----------------------------------------------------------------------
+class StringBuilder:
+    java_class = "java.lang.StringBuilder"
+    __slots__ = ("text",)
+
+    def __init__(self, init: Any = None) -> None:
+        self.text = init if isinstance(init, str) else ""
+
+    def to_java_string(self) -> str:
+        return self.text
+
+    def to_plain(self) -> str:
+        return self.text
+
+
+def _sb_append(sb: StringBuilder, v: Any) -> StringBuilder:
+    sb.text += to_string(v)
+    return sb
+
+
+def _sb_insert(sb: StringBuilder, i: int, v: Any) -> StringBuilder:
+    sb.text = sb.text[:i] + to_string(v) + sb.text[i:]
+    return sb
+
+
+def _sb_set_length(sb: StringBuilder, n: int) -> None:
+    sb.text = sb.text[:n] + "\0" * max(0, n - len(sb.text))
+
+
+def _sb_delete(sb: StringBuilder, a: int, b: int) -> StringBuilder:
+    sb.text = sb.text[:a] + sb.text[b:]
+    return sb
+
+
+def _sb_reverse(sb: StringBuilder) -> StringBuilder:
+    sb.text = sb.text[::-1]
+    return sb
+
+
+for _cls in ("StringBuilder", "StringBuffer"):
+    ctor(_cls, 0, 1)(StringBuilder)
+method(StringBuilder, "append", 1)(_sb_append)
+method(StringBuilder, "insert", 2)(_sb_insert)
+method(StringBuilder, "toString", 0)(lambda sb: sb.text)
+method(StringBuilder, "length", 0)(lambda sb: len(sb.text))
+method(StringBuilder, "reverse", 0)(_sb_reverse)
+method(StringBuilder, "setLength", 1)(_sb_set_length)
+method(StringBuilder, "charAt", 1)(lambda sb, i: JChar(sb.text[i]))
+method(StringBuilder, "indexOf", 1)(lambda sb, s: sb.text.find(to_string(s)))
+method(StringBuilder, "delete", 2)(_sb_delete)
+method(StringBuilder, "deleteCharAt", 1)(lambda sb, i: _sb_delete(sb, i, i + 1))
+method(StringBuilder, "isEmpty", 0)(lambda sb: not sb.text)
+
+
+# ---- StringTokenizer ---------------------------------------------------------------------
+class StringTokenizer:
+    java_class = "java.util.StringTokenizer"
+    __slots__ = ("delims", "pos", "ret", "text")
+
+    def __init__(self, text: Any, delims: Any = " \t\n\r\f", ret: bool = False) -> None:
+        if text is None:
+            raise npe("StringTokenizer input is null")
+        self.text, self.delims, self.ret, self.pos = str(text), to_string(delims), ret, 0
+
+    def _skip(self, pos: int) -> int:
+        if not self.ret:
+            while pos < len(self.text) and self.text[pos] in self.delims:
+                pos += 1
+        return pos
+
+    def has_more(self) -> bool:
+        return self._skip(self.pos) < len(self.text)
+
+    def next_token(self) -> str:
+        start = self.pos = self._skip(self.pos)
+        if start >= len(self.text):
+            raise JavaThrowable("NoSuchElementException", None)
+        end = start
+        if self.ret and self.text[end] in self.delims:
+            end += 1
+        else:
+            while end < len(self.text) and self.text[end] not in self.delims:
+                end += 1
+        self.pos = end
+        return self.text[start:end]
+
+    def count(self) -> int:
+        saved, n = self.pos, 0
+        while self.has_more():
+            self.next_token()
+            n += 1
+        self.pos = saved
+        return n
+
+
+ctor("StringTokenizer", 1, 2, 3)(StringTokenizer)
+for _name in ("hasMoreTokens", "hasMoreElements"):
+    method(StringTokenizer, _name, 0)(StringTokenizer.has_more)
+for _name in ("nextToken", "nextElement"):
+    method(StringTokenizer, _name, 0)(StringTokenizer.next_token)
+method(StringTokenizer, "countTokens", 0)(StringTokenizer.count)
+
+
+# ---- CIDR --------------------------------------------------------------------------------
+class CIDR:
+    java_class = "org.elasticsearch.painless.api.CIDR"
+
+    def __init__(self, cidr: Any) -> None:
+        try:
+            self.net = ipaddress.ip_network(str(cidr), strict=False)
+        except ValueError:
+            raise iae(f"'{cidr}' is not an IP string literal.") from None
+
+    def contains(self, ip: Any) -> bool:
+        if ip is None:
+            return False
+        try:
+            addr = ipaddress.ip_address(str(ip))
+        except ValueError:
+            raise iae(f"'{ip}' is not an IP string literal.") from None
+        return addr.version == self.net.version and addr in self.net
+
+
+ctor("CIDR", 1)(CIDR)
+method(CIDR, "contains", 1)(CIDR.contains)
+
+
+# ---- Processors --------------------------------------------------------------------------
+def _functions(name: str) -> Callable[..., Any]:
+    try:
+        from .. import __name__ as _pkg  # noqa: F401
+        from ...functions import bytes_value, community_id_es, uri_parts, url_decode
+    except ImportError as e:
+        raise JavaThrowable("RuntimeException", f"Processors.{name} is not available: {e}") from e
+    table: dict[str, Callable[..., Any]] = {
+        "bytes": bytes_value, "urlDecode": url_decode, "uriParts": uri_parts,
+        "communityId": community_id_es,
+    }  # fmt: skip
+    return table[name]
+
+
+def _call_function(name: str, *args: Any) -> Any:
+    fn = _functions(name)
+    try:
+        return to_plain(fn(*args))
+    except JavaThrowable:
+        raise
+    except Exception as e:  # noqa: BLE001 - the helpers raise ingest errors
+        raise JavaThrowable(_java_name(e), str(getattr(e, "reason", e))) from e
+
+
+def _java_name(e: Exception) -> str:
+    es_type = str(getattr(e, "type", "illegal_argument_exception"))
+    return "".join(p.capitalize() for p in es_type.split("_")).replace(
+        "IllegalArgument", "IllegalArgument"
+    )
+
+
+def _json(*args: Any) -> Any:
+    if len(args) == 2:
+        target, fld = args
+        parsed = _json(target.get(fld))
+        if not isinstance(parsed, dict):
+            raise iae(f"cannot add non-map fields to root of document: [{fld}]")
+        target.update(parsed)
+        return None
+    try:
+        return json.loads(to_string(args[0]))
+    except ValueError as e:
+        raise iae(f"Failed to parse json: {e}") from None
+
+
+static("Processors", "lowercase", 1)(lambda s: None if s is None else str(s).lower())
+static("Processors", "uppercase", 1)(lambda s: None if s is None else str(s).upper())
+static("Processors", "json", 1, 2)(_json)
+static("Processors", "bytes", 1)(lambda s: _call_function("bytes", s))
+static("Processors", "urlDecode", 1)(lambda s: _call_function("urlDecode", s))
+static("Processors", "uriParts", 1)(lambda s: _call_function("uriParts", s))
+
+
+@static("Processors", "communityId", 5, 6, 7, 8)
+def _community_id(src: Any, dst: Any, *rest: Any) -> Any:
+    if len(rest) in (3, 5, 6) and len(rest) != 4:
+        pass
+    # Java overloads: (src, dst, ianaNumber, transport, srcPort, dstPort[, icmpType, icmpCode[, seed]])
+    return _call_function("communityId", src, dst, *rest)
+
+
+# ---- field() / metadata() script functions -----------------------------------------------
+class FieldRef:
+    java_class = "org.elasticsearch.script.field.WriteField"
+
+    def __init__(self, ctx: MutableMapping[str, Any], path: str) -> None:
+        self.ctx, self.path = ctx, path
+
+    def _resolve(self) -> tuple[Any, str] | None:
+        cur: Any = self.ctx
+        parts = self.path.split(".")
+        i = 0
+        while i < len(parts):
+            if not isinstance(cur, MutableMapping):
+                return None
+            for j in range(len(parts), i, -1):
+                key = ".".join(parts[i:j])
+                if key in cur:
+                    if j == len(parts):
+                        return cur, key
+                    cur, i = cur[key], j
+                    break
+            else:
+                return (cur, ".".join(parts[i:])) if i == len(parts) - 1 or True else None
+        return None
+
+    def get(self, default: Any = None) -> Any:
+        found = self._resolve()
+        if found is None or found[1] not in found[0]:
+            return default
+        value = found[0][found[1]]
+        return default if value is None else value
+
+    def exists(self) -> bool:
+        found = self._resolve()
+        return found is not None and found[1] in found[0]
+
+    def set(self, value: Any) -> FieldRef:
+        found = self._resolve()
+        if found is None:
+            raise iae(f"cannot set [{self.path}]")
+        found[0][found[1]] = to_plain(value)
+        return self
+
+
+method(FieldRef, "get", 1)(FieldRef.get)
+method(FieldRef, "exists", 0)(FieldRef.exists)
+method(FieldRef, "set", 1)(FieldRef.set)
+method(FieldRef, "getName", 0)(lambda f: f.path)
+
+
+class Metadata:
+    java_class = "org.elasticsearch.script.Metadata"
+    KEYS = {"index": "_index", "id": "_id", "routing": "_routing", "version": "_version",
+            "versionType": "_version_type", "version_type": "_version_type"}  # fmt: skip
+
+    def __init__(self, ctx: MutableMapping[str, Any]) -> None:
+        self.ctx = ctx
+
+
+for _k, _v in Metadata.KEYS.items():
+    _cap = _k[0].upper() + _k[1:]
+    method(Metadata, "get" + _cap, 0)(lambda m, key=_v: m.ctx.get(key))
+    method(Metadata, "set" + _cap, 1)(lambda m, v, key=_v: m.ctx.__setitem__(key, to_plain(v)))
+
+
+def _state_ctx(state: Any) -> MutableMapping[str, Any]:
+    if state.ctx is None:
+        raise npe("ctx is null")
+    return state.ctx  # type: ignore[no-any-return]
+
+
+static("<script>", "field", 1)(lambda state, path: FieldRef(_state_ctx(state), to_string(path)))
+static("<script>", "metadata", 0)(lambda state: Metadata(_state_ctx(state)))
