@@ -188,7 +188,7 @@ class ExprCompiler:
             if x is None:
                 if nullsafe:
                     return None
-                raise npe(f"Cannot invoke \"{name}\" on a null value")
+                raise npe(f'Cannot invoke "{name}" on a null value')
             fn = find_method(x, name, nargs)
             if fn is None:
                 raise _missing(x, name, nargs)

@@ -12,7 +12,9 @@ import pytest
 
 from fleetpkg.ingest.painless import PainlessCompileError, PainlessError, compile_script
 
-_SHARED = Path(os.environ.get("FLEETPKG_SHARED", Path(__file__).resolve().parents[3] / ".." / "shared"))
+_SHARED = Path(
+    os.environ.get("FLEETPKG_SHARED", Path(__file__).resolve().parents[3] / ".." / "shared")
+)
 _CASES = _SHARED / "es-ingest-conformance" / "cases"
 _FILES = ("painless_elvis_tests.json", "painless_regex_tests.json")
 

@@ -92,7 +92,9 @@ def _unsigned(v: int, bits: int, radix: int) -> str:
 for _cls, _lo, _hi, _box in (("Integer", INT_MIN, INT_MAX, int), ("Long", LONG_MIN, LONG_MAX, 0)):
     _mk = (lambda v: v) if _box is int else as_long
     fields(_cls, MAX_VALUE=_mk(_hi), MIN_VALUE=_mk(_lo))
-    _parse = functools.partial(lambda s, r=10, lo=_lo, hi=_hi, mk=_mk: mk(parse_integral(s, lo, hi, r)))
+    _parse = functools.partial(
+        lambda s, r=10, lo=_lo, hi=_hi, mk=_mk: mk(parse_integral(s, lo, hi, r))
+    )
     static(_cls, "parseInt" if _cls == "Integer" else "parseLong", 1, 2)(_parse)
     static(_cls, "valueOf", 1, 2)(
         lambda s, r=10, p=_parse, c=_cls: p(s, r) if isinstance(s, str) else convert(s, c, False)
@@ -104,7 +106,9 @@ for _cls, _lo, _hi, _box in (("Integer", INT_MIN, INT_MAX, int), ("Long", LONG_M
     static(_cls, "toOctalString", 1)(lambda v, b=bits: _unsigned(v, b, 8))
     static(_cls, "compare", 2)(lambda a, b: (a > b) - (a < b))
     static(_cls, "signum", 1)(lambda a: (a > 0) - (a < 0))
-    static(_cls, "sum", 2)(lambda a, b, mk=_mk, c=_cls: narrow(a + b, "int" if c == "Integer" else "long"))
+    static(_cls, "sum", 2)(
+        lambda a, b, mk=_mk, c=_cls: narrow(a + b, "int" if c == "Integer" else "long")
+    )
     static(_cls, "max", 2)(lambda a, b, mk=_mk: mk(max(a, b)))
     static(_cls, "min", 2)(lambda a, b, mk=_mk: mk(min(a, b)))
 
@@ -194,6 +198,7 @@ for _m in ("Math", "StrictMath"):
     static(_m, "floorDiv", 2)(_math2(lambda a, b: a // b))
     static(_m, "floorMod", 2)(_math2(lambda a, b: a % b))
 
+
 # ---- Character ---------------------------------------------------------------------------
 def _ch(c: Any) -> str:
     if c is None:
@@ -223,8 +228,10 @@ static("Character", "digit", 2)(
 static("String", "valueOf", 1)(to_string)
 static("String", "join", VARARGS)(
     lambda sep, *items: to_string(sep).join(
-        to_string(x) for x in (items[0] if len(items) == 1 and not isinstance(items[0], str)
-                               else items)  # fmt: skip
+        to_string(x)
+        for x in (
+            items[0] if len(items) == 1 and not isinstance(items[0], str) else items
+        )  # fmt: skip
     )
 )
 
@@ -297,11 +304,14 @@ method(JClassRef, "getSimpleName", 0)(lambda c: c.name.rsplit(".", 1)[-1])
 # ---- exceptions --------------------------------------------------------------------------
 for _exc in EXCEPTION_TYPES:
     ctor(_exc, 0, 1, 2)(
-        lambda msg=None, cause=None, t=_exc: JavaThrowable(t, None if msg is None else to_string(msg))
+        lambda msg=None, cause=None, t=_exc: JavaThrowable(
+            t, None if msg is None else to_string(msg)
+        )
     )
 method(JavaThrowable, "getMessage", 0)(lambda e: e.message)
 method(JavaThrowable, "getLocalizedMessage", 0)(lambda e: e.message)
 method(JavaThrowable, "toString", 0)(lambda e: e.to_java_string())
+
 
 # ---- collections -------------------------------------------------------------------------
 def _new_list(src: Any = None) -> list[Any]:
