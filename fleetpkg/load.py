@@ -214,13 +214,24 @@ def _json(loader: _Loader, rel: str) -> Any:
     return None
 
 
-def _templates(root: Path, base: str) -> tuple[tuple[str, str], ...]:
-    folder = root / base / "agent" / "stream"
-    if not folder.is_dir():
-        return ()
-    return tuple(
-        (p.name, p.read_text(encoding="utf-8")) for p in sorted(folder.iterdir()) if p.is_file()
-    )
+def _text(loader: _Loader, rel: str) -> str | None:
+    try:
+        return (loader.root / rel).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        loader.problems.append(Problem(Location(rel), f"cannot read file: {err}"))
+        return None
+
+
+def _texts(loader: _Loader, folder: str, names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(name, text) of the files in folder (only those in names, if given)."""
+    out = []
+    for path in _files(loader.root, folder):
+        if names and path.name not in names:
+            continue
+        text = _text(loader, f"{folder}/{path.name}")
+        if text is not None:
+            out.append((path.name, text))
+    return out
 
 
 def _data_stream(loader: _Loader, name: str, package: str) -> DataStream | None:
@@ -248,7 +259,7 @@ def _data_stream(loader: _Loader, name: str, package: str) -> DataStream | None:
         location=manifest.at(),
         release=m.get("release"),
         sample_event=sample,
-        templates=_templates(loader.root, base),
+        templates=tuple(_texts(loader, f"{base}/agent/stream")),
     )
 
 
@@ -270,8 +281,8 @@ def load_package(root: Path) -> Package:
         ds = _data_stream(loader, name, package_name)
         if ds is not None:
             streams.append(ds)
-    docs = [(p.name, p.read_text(encoding="utf-8")) for p in _files(root, "docs") if p.name in DOCS]
-    if not docs:
+    docs = _texts(loader, "docs", DOCS)
+    if not (root / "docs" / "README.md").is_file():
         loader.problems.append(Problem(Location("docs/README.md"), "file is missing"))
     images = [(p.name, p.read_bytes()) for p in _files(root, "img")]
     if loader.problems:
