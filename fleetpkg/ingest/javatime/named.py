@@ -56,6 +56,7 @@ def _opt(*elements: Element) -> Section:
 
 _ZONE_PARSE = Choice((ZoneId(), Offset("+HHmm", "Z")))
 _ZONE_PRINT = Offset("+HH:MM", "Z")
+_ZONE_PRINT_NO_COLON = Offset("+HHMM", "Z")
 _FRAC = Fraction(1, 9, ".")
 
 
@@ -81,7 +82,8 @@ def _optional_time(year_min: int, separators: str, lenient: bool) -> Section:
 def _with_zone(pattern: str, *, fraction: bool) -> tuple[Section, Section]:
     base = _p(pattern)
     parse = Section((*base, *((_FRAC,) if fraction else ()), _ZONE_PARSE))
-    printed = Section((*base, *(_p(".SSS") if fraction else ()), _ZONE_PRINT))
+    zone = _ZONE_PRINT if "-" in pattern or ":" in pattern else _ZONE_PRINT_NO_COLON
+    printed = Section((*base, *(_p(".SSS") if fraction else ()), zone))
     return parse, printed
 
 

@@ -24,7 +24,7 @@ _JAVA_CLASS = {
     "zone_rules_exception": "java.time.zone.ZoneRulesException",
     "date_time_parse_exception": "java.time.format.DateTimeParseException",
 }
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+_LANGUAGE_TAG = re.compile(r"(?:[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*)?")
 _CACHE: dict[tuple[str, str | None], DateParser] = {}
 _CACHE_CAPACITY = 256
 
