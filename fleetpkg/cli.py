@@ -25,14 +25,16 @@ INGEST_COMMANDS = "fleetpkg.ingest.command"
 
 
 def _rendered(source: Path) -> tuple[str, str, dict[str, bytes]]:
+    """Load, validate and render; problem paths are shown relative to the working directory."""
+    prefix = _shown(source)
     try:
-        loaded = load_package(source)
+        package = validate(load_package(source))
     except LoadError as err:
-        more = [
-            p for ds in err.partial if isinstance(ds, DataStream) for p in data_stream_problems(ds)
-        ]
-        raise FleetpkgError([*err.problems, *more]) from None
-    package = validate(loaded)
+        streams = [ds for ds in err.partial if isinstance(ds, DataStream)]
+        more = [p for ds in streams for p in data_stream_problems(ds)]
+        raise FleetpkgError(p.under(prefix) for p in [*err.problems, *more]) from None
+    except FleetpkgError as err:
+        raise FleetpkgError(p.under(prefix) for p in err.problems) from None
     return package.manifest.name, package.manifest.version, render(package)
 
 

@@ -30,6 +30,13 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
 
+    def under(self, folder: str) -> Problem:
+        """The same problem with its path prefixed by folder ("." leaves it unchanged)."""
+        if folder in ("", "."):
+            return self
+        loc = self.location
+        return Problem(Location(f"{folder}/{loc.path}", loc.line, loc.col), self.message)
+
     def as_dict(self) -> dict[str, object]:
         loc = self.location
         return {"path": loc.path, "line": loc.line, "col": loc.col, "message": self.message}

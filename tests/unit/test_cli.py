@@ -54,3 +54,11 @@ def test_python_m_and_build_py(repo_root: Path) -> None:
         [sys.executable, "build.py", "--check"], cwd=repo_root, capture_output=True, text=True
     )
     assert (script.returncode, script.stdout) == (0, "package is up to date\n")
+
+
+def test_problem_paths_include_the_source_directory(pkg: Path, cli, monkeypatch) -> None:
+    monkeypatch.chdir(pkg.parent)
+    (pkg / "changelog.yml").write_text("- version: 1.2.0\n  changes: []\n")
+    code, _, err = cli("check", "--source", "minimal")
+    assert code == 1
+    assert err == "minimal/changelog.yml:2:12: [] should be non-empty\n1 problem(s)\n"
