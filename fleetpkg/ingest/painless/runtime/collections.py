@@ -38,10 +38,10 @@ class MapView:
     def java_iter(self) -> Iterator[Any]:
         m = self.map
         if self.kind == "keys":
-            return iter(list(m.keys()))
+            return iter(m.keys())
         if self.kind == "values":
-            return iter(list(m.values()))
-        return iter([Entry(m, k, v) for k, v in list(m.items())])
+            return iter(m.values())
+        return (Entry(m, k, v) for k, v in m.items())
 
     def __iter__(self) -> Iterator[Any]:
         return self.java_iter()
@@ -53,7 +53,8 @@ class MapView:
         return [to_plain(x) for x in self.java_iter()]
 
     def remove_where(self, pred: Callable[[Any], bool]) -> bool:
-        doomed = [k for k, e in zip(list(self.map), self.java_iter(), strict=False) if pred(e)]
+        items = list(zip(list(self.map), list(self.java_iter()), strict=False))
+        doomed = [k for k, e in items if pred(e)]
         for k in doomed:
             del self.map[k]
         return bool(doomed)

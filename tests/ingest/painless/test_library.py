@@ -1,0 +1,161 @@
+"""Tests of the whitelisted library: String, collections, regex, helpers."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from fleetpkg.ingest.painless import PainlessRuntimeError, compile_script
+
+
+def run(source: str, ctx: dict[str, Any] | None = None, **params: Any) -> Any:
+    return compile_script(source).execute(ctx if ctx is not None else {}, params)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("'hello'.length()", 5),
+        ("'hello'.substring(1, 3)", "el"),
+        ("'hello'.substring(2)", "llo"),
+        ("'hello'.indexOf('l')", 2),
+        ("'hello'.indexOf('l', 3)", 3),
+        ("'hello'.lastIndexOf('l')", 3),
+        ("'Hello'.toLowerCase()", "hello"),
+        ("'Hello'.toUpperCase(Locale.ROOT)", "HELLO"),
+        ("'  a b '.trim()", "a b"),
+        ("'a.b.c'.replace('.', '-')", "a-b-c"),
+        ("'a1b22c'.replaceAll('[0-9]+', '#')", "a#b#c"),
+        ("'a1b22c'.replaceFirst('[0-9]+', '<$0>')", "a<1>b22c"),
+        ("'a,b,,c,,'.split(',')", ["a", "b", "", "c"]),
+        ("'a,b,,c,,'.splitOnToken(',')", ["a", "b", "", "c", "", ""]),
+        ("'a,b,c'.splitOnToken(',', 2)", ["a", "b,c"]),
+        ("'abc'.startsWith('ab') && 'abc'.endsWith('bc') && 'abc'.contains('b')", True),
+        ("''.isEmpty()", True),
+        ("'abc'.charAt(1)", "b"),
+        ("'abc'.charAt(1) == (char) 'b'", True),
+        ("'abc'.codePointAt(0)", 97),
+        ("'a'.compareTo('c')", -2),
+        ("'ab'.concat('cd')", "abcd"),
+        ("'ABC'.equalsIgnoreCase('abc')", True),
+        ("String.join(',', ['a', 'b'])", "a,b"),
+        ("String.valueOf(1.5)", "1.5"),
+        ("'abc' ==~ /a.c/", True),
+        ("'xabcx' =~ /b/", True),
+        ("'2020-01-02'.matches('\\\\d{4}-\\\\d{2}-\\\\d{2}')", True),
+        ("/(\\d+)-(\\d+)/.matcher('12-34').replaceAll('$2-$1')", "34-12"),
+        ("def m = /(?<y>\\d{4})/.matcher('in 2024'); m.find() ? m.group('y') : null", "2024"),
+        ("def m = /a/.matcher('banana'); int n = 0; while (m.find()) { n++ } n", 3),
+        ("/x/i.matcher('X').matches()", True),
+        ("'AbC'.replaceAll(/[a-z]/, m -> m.group().toUpperCase())", "ABC"),
+        ("/\\p{Alpha}+/.matcher('ab1').lookingAt()", True),
+    ],
+)
+def test_strings_and_regex(source: str, expected: Any) -> None:
+    assert run(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def l = new ArrayList(); l.add(1); l.add(0, 2); l", [2, 1]),
+        ("def l = [1, 2, 3]; l.remove(0); l", [2, 3]),
+        ("def l = ['a', 'b']; l.remove('a'); l", ["b"]),
+        ("def l = [3, 1, 2]; Collections.sort(l); l", [1, 2, 3]),
+        ("def l = [1, 2, 3, 4]; l.removeIf(x -> x % 2 == 0); l", [1, 3]),
+        ("[1, 2, 3].subList(1, 3)", [2, 3]),
+        ("[1, 2, 3].contains(2) && [1, 2].indexOf(2) == 1", True),
+        ("def l = [1, 2]; l.addAll([3]); l.size() + l.length", 6),
+        ("def l = [1, 2]; l[-1]", 2),
+        ("def m = ['a': 1]; m.b = 2; m.put('c', 3); m", {"a": 1, "b": 2, "c": 3}),
+        ("def m = ['a': 1]; m.getOrDefault('z', 9)", 9),
+        ("def m = ['a': 1, 'b': null]; m.values().removeIf(v -> v == null); m", {"a": 1}),
+        ("def m = ['a': 1, 'b': 2]; def o = []; for (String k : m.keySet()) { o.add(k) } o", ["a", "b"]),
+        ("def m = ['a': 1]; def o = []; for (def e : m.entrySet()) { o.add(e.getKey() + e.getValue()) } o",
+         ["a1"]),  # fmt: skip
+        ("def m = [:]; m.computeIfAbsent('k', k -> []).add(1); m", {"k": [1]}),
+        ("def s = new HashSet(); s.add('a'); s.add('a'); s.size()", 1),
+        ("def s = new HashSet(); s.add('a'); ctx.s = s; ctx.s", ["a"]),
+        ("['a': 1, 'b': 2].collect((k, v) -> k + v)", ["a1", "b2"]),
+        ("['a': 1, 'b': 2].findAll((k, v) -> v > 1)", {"b": 2}),
+        ("[1, 2, 3].groupBy(x -> x % 2 == 0 ? 'even' : 'odd')", {"odd": [1, 3], "even": [2]}),
+        ("[1, 2, 3].findResult(x -> x > 1 ? x * 10 : null)", 20),
+        ("[1, 2].every(x -> x > 0)", True),
+        ("new ArrayList(['b': 1].keySet())", ["b"]),
+        ("Arrays.asList('a', 'b')", ["a", "b"]),
+        ("String[] a = new String[2]; a[0] = 'x'; a", ["x", None]),
+        ("int[] a = new int[] {1, 2}; a.length", 2),
+        ("new StringBuilder().append('a').append(1).append(true).toString()", "a1true"),
+        ("def t = new StringTokenizer('10.1.2.3', '.'); t.nextToken() + t.countTokens()", "103"),
+        ("new CIDR('10.0.0.0/8').contains('10.1.2.3')", True),
+        ("new CIDR('10.0.0.0/8').contains('11.1.2.3')", False),
+        ("Processors.lowercase('AB')", "ab"),
+        ("Processors.json('{\"a\": [1]}')", {"a": [1]}),
+        ("field('a.b').get('x')", "x"),
+    ],
+)
+def test_collections_and_helpers(source: str, expected: Any) -> None:
+    assert run(source, {}) == expected
+
+
+def test_map_shortcut_and_list_length_in_conditions() -> None:
+    ctx = {"apache": {"access": {"remote_addresses": ["10.0.0.1", "8.8.8.8"]}}}
+    cond = compile_script(
+        "ctx.apache?.access?.remote_addresses != null && "
+        "ctx.apache.access.remote_addresses.length > 0"
+    )
+    assert cond.execute(ctx) is True
+    assert cond.execute({}) is False
+
+
+def test_concurrent_modification() -> None:
+    with pytest.raises(PainlessRuntimeError) as info:
+        run("def m = ['a': 1, 'b': 2]; for (def k : m.keySet()) { m.remove(k); m.c = 1 }")
+    assert info.value.to_es()["caused_by"]["type"] in (
+        "concurrent_modification_exception",
+        "runtime_exception",
+    ) or info.value.to_es()
+
+
+def test_remove_nulls_script_like_integrations() -> None:
+    src = """
+    void handleMap(Map map) {
+      for (def x : map.values()) {
+        if (x instanceof Map) { handleMap(x); } else if (x instanceof List) { handleList(x); }
+      }
+      map.values().removeIf(v -> v == null);
+    }
+    void handleList(List list) {
+      for (def x : list) {
+        if (x instanceof Map) { handleMap(x); } else if (x instanceof List) { handleList(x); }
+      }
+    }
+    handleMap(ctx);
+    """
+    ctx = {"a": None, "b": {"c": None, "d": 1}, "e": [{"f": None}]}
+    run(src, ctx)
+    assert ctx == {"b": {"d": 1}, "e": [{}]}
+
+
+def test_execution_is_fast() -> None:
+    script = compile_script(
+        """
+        if (ctx.http?.response?.status_code != null) {
+          def code = ctx.http.response.status_code;
+          ctx.event = ctx.event ?: [:];
+          ctx.event.outcome = code < 400 ? 'success' : 'failure';
+        }
+        def parts = ctx.message.splitOnToken(' ');
+        ctx.first = parts.length > 0 ? parts[0].toLowerCase() : null;
+        return ctx.first;
+        """
+    )
+    docs = [{"http": {"response": {"status_code": 200}}, "message": "GET /x"} for _ in range(2000)]
+    start = time.perf_counter()
+    for d in docs:
+        script.execute(d)
+    per_doc = (time.perf_counter() - start) / len(docs)
+    assert docs[0]["event"] == {"outcome": "success"}
+    assert per_doc < 500e-6, per_doc
