@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,7 +49,8 @@ def parse_error(text: str, pattern: str) -> FormatParseError:
         ("2020-186", "yyyy-DDD", "2020-07-04T00:00:00.000000000Z"),
         ("2020-33", "YYYY-ww", "2020-08-10T00:00:00.000000000Z"),
         ("2020-33-3", "YYYY-ww-e", "2020-08-12T00:00:00.000000000Z"),
-        ("10/Aug/2018:09:45:56 +0200", "dd/MMM/yyyy:H:m:s Z", "2018-08-10T09:45:56.000000000+02:00"),
+        ("10/Aug/2018:09:45:56 +0200", "dd/MMM/yyyy:H:m:s Z",
+         "2018-08-10T09:45:56.000000000+02:00"),
         ("10 August 2018", "dd MMMM yyyy", "2018-08-10T00:00:00.000000000Z"),
         ("Tue, 04 Apr 2017 13:43:09 +0200", "EEE, dd MMM yyyy HH:mm:ss Z",
          "2017-04-04T13:43:09.000000000+02:00"),
@@ -64,24 +65,30 @@ def parse_error(text: str, pattern: str) -> FormatParseError:
          "2020-01-01T10:00:00.123456000Z"),
         ("2020-01-01 10:00:00.123456789", "yyyy-MM-dd HH:mm:ss.SSSSSSSSS",
          "2020-01-01T10:00:00.123456789Z"),
-        ("2020-01-01T10:00:00+05:30", "yyyy-MM-dd'T'HH:mm:ssXXX", "2020-01-01T10:00:00.000000000+05:30"),
+        ("2020-01-01T10:00:00+05:30", "yyyy-MM-dd'T'HH:mm:ssXXX",
+         "2020-01-01T10:00:00.000000000+05:30"),
         ("2020-01-01T10:00:00Z", "yyyy-MM-dd'T'HH:mm:ssXXX", "2020-01-01T10:00:00.000000000Z"),
-        ("2020-01-01T10:00:00-0130", "yyyy-MM-dd'T'HH:mm:ssXX", "2020-01-01T10:00:00.000000000-01:30"),
+        ("2020-01-01T10:00:00-0130", "yyyy-MM-dd'T'HH:mm:ssXX",
+         "2020-01-01T10:00:00.000000000-01:30"),
         ("2020-01-01T10:00:00+01", "yyyy-MM-dd'T'HH:mm:ssX", "2020-01-01T10:00:00.000000000+01:00"),
-        ("2020-01-01T10:00:00+0130", "yyyy-MM-dd'T'HH:mm:ssX", "2020-01-01T10:00:00.000000000+01:30"),
+        ("2020-01-01T10:00:00+0130", "yyyy-MM-dd'T'HH:mm:ssX",
+         "2020-01-01T10:00:00.000000000+01:30"),
         ("2020-01-01T10:00:00+00", "yyyy-MM-dd'T'HH:mm:ssx", "2020-01-01T10:00:00.000000000Z"),
         ("2020-01-01T10:00:00+0000", "yyyy-MM-dd'T'HH:mm:ssZ", "2020-01-01T10:00:00.000000000Z"),
-        ("2020-01-01T10:00:00GMT+2", "yyyy-MM-dd'T'HH:mm:ssO", "2020-01-01T10:00:00.000000000+02:00"),
+        ("2020-01-01T10:00:00GMT+2", "yyyy-MM-dd'T'HH:mm:ssO",
+         "2020-01-01T10:00:00.000000000+02:00"),
         ("2020-01-01T10:00:00GMT-05:00", "yyyy-MM-dd'T'HH:mm:ssZZZZ",
          "2020-01-01T10:00:00.000000000-05:00"),
         ("2020-01-01 10:00:00 PST", "yyyy-MM-dd HH:mm:ss z", "2020-01-01T10:00:00.000000000-08:00"),
-        ("2020-07-01 10:00:00 CEST", "yyyy-MM-dd HH:mm:ss z", "2020-07-01T10:00:00.000000000+02:00"),
+        ("2020-07-01 10:00:00 CEST", "yyyy-MM-dd HH:mm:ss z",
+         "2020-07-01T10:00:00.000000000+02:00"),
         ("2020-07-01 10:00:00 Europe/Paris", "yyyy-MM-dd HH:mm:ss VV",
          "2020-07-01T10:00:00.000000000+02:00"),
         ("2020-07-01 10:00:00 UTC", "yyyy-MM-dd HH:mm:ss VV", "2020-07-01T10:00:00.000000000Z"),
         ("2020-07-01 10:00:00 GMT+01:00", "yyyy-MM-dd HH:mm:ss VV",
          "2020-07-01T10:00:00.000000000+01:00"),
-        ("2020-07-01 10:00:00 +03:00", "yyyy-MM-dd HH:mm:ss VV", "2020-07-01T10:00:00.000000000+03:00"),
+        ("2020-07-01 10:00:00 +03:00", "yyyy-MM-dd HH:mm:ss VV",
+         "2020-07-01T10:00:00.000000000+03:00"),
         ("AD 2020-07-01", "G yyyy-MM-dd", "2020-07-01T00:00:00.000000000Z"),
         ("2020-07-01 'T'", "yyyy-MM-dd '''T'''", "2020-07-01T00:00:00.000000000Z"),
         ("2020-07-01T10", "yyyy-MM-dd'T'HH", "2020-07-01T10:00:00.000000000Z"),
@@ -116,7 +123,7 @@ def test_dst_gap_moves_forward_and_overlap_takes_earlier_offset() -> None:
 
 def test_parse_java_date_returns_aware_datetime_with_micros() -> None:
     dt = parse_java_date("2020-01-01 10:00:00.123456789", "yyyy-MM-dd HH:mm:ss.SSSSSSSSS")
-    assert dt == datetime(2020, 1, 1, 10, 0, 0, 123456, tzinfo=timezone.utc)
+    assert dt == datetime(2020, 1, 1, 10, 0, 0, 123456, tzinfo=UTC)
     moment = parse_java_date_ns("2020-01-01 10:00:00.123456789", "yyyy-MM-dd HH:mm:ss.SSSSSSSSS")
     assert moment.nano == 123456789
 
@@ -133,19 +140,26 @@ def test_parse_with_zone_object() -> None:
     ("text", "pattern", "detail"),
     [
         ("x", "yyyy", "Text 'x' could not be parsed at index 0"),
-        ("2020-01-01x", "yyyy-MM-dd", "Text '2020-01-01x' could not be parsed, unparsed text found at index 10"),
+        ("2020-01-01x", "yyyy-MM-dd",
+         "Text '2020-01-01x' could not be parsed, unparsed text found at index 10"),
         ("2020-1-01", "yyyy-MM-dd", "Text '2020-1-01' could not be parsed at index 5"),
         ("2020-13-01", "yyyy-MM-dd",
-         "Text '2020-13-01' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): 13"),
-        ("2020-02-30", "yyyy-MM-dd", "Text '2020-02-30' could not be parsed: Invalid date 'FEBRUARY 30'"),
+         "Text '2020-13-01' could not be parsed: Invalid value for MonthOfYear (valid values 1 "
+          "- 12): 13"),
+        ("2020-02-30", "yyyy-MM-dd",
+         "Text '2020-02-30' could not be parsed: Invalid date 'FEBRUARY 30'"),
         ("2019-02-29", "yyyy-MM-dd",
-         "Text '2019-02-29' could not be parsed: Invalid date 'February 29' as '2019' is not a leap year"),
+         "Text '2019-02-29' could not be parsed: Invalid date 'February 29' as '2019' is not a "
+          "leap year"),
         ("2019-366", "yyyy-DDD",
-         "Text '2019-366' could not be parsed: Invalid date 'DayOfYear 366' as '2019' is not a leap year"),
+         "Text '2019-366' could not be parsed: Invalid date 'DayOfYear 366' as '2019' is not a "
+          "leap year"),
         ("2020-01-01 25:00", "yyyy-MM-dd HH:mm",
-         "Text '2020-01-01 25:00' could not be parsed: Invalid value for HourOfDay (valid values 0 - 23): 25"),
+         "Text '2020-01-01 25:00' could not be parsed: Invalid value for HourOfDay (valid "
+          "values 0 - 23): 25"),
         ("Wed, 04 Apr 2017", "EEE, dd MMM yyyy",
-         "Text 'Wed, 04 Apr 2017' could not be parsed: Conflict found: Field DayOfWeek 2 differs from "
+         "Text 'Wed, 04 Apr 2017' could not be parsed: Conflict found: Field DayOfWeek 2 "
+          "differs from "
          "DayOfWeek 3 derived from 2017-04-04"),
         ("aug 2020", "MMM yyyy", "Text 'aug 2020' could not be parsed at index 0"),
         ("2020-01-01T10:00:00Z", "yyyy-MM-dd'T'HH:mm:ssZ",
@@ -230,7 +244,7 @@ def test_format_patterns(pattern: str, expected: str) -> None:
 
 
 def test_format_utc_offsets() -> None:
-    utc = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    utc = datetime(2020, 1, 1, tzinfo=UTC)
     assert (
         format_java_date(utc, "XXX|XX|X|xxx|xx|x|Z|ZZZZ|O")
         == "Z|Z|Z|+00:00|+0000|+00|+0000|GMT|GMT"
@@ -243,14 +257,14 @@ def test_format_offset_with_minutes_and_seconds() -> None:
 
 
 def test_format_keeps_nanos_from_moment() -> None:
-    moment = Moment(datetime(2020, 1, 1, tzinfo=timezone.utc), 987654321)
+    moment = Moment(datetime(2020, 1, 1, tzinfo=UTC), 987654321)
     assert format_java_date(moment, "ss.SSSSSSSSS") == "00.987654321"
     assert format_java_date(moment, "ss.SSS") == "00.987"
 
 
 def test_format_midnight_and_noon_clock_hours() -> None:
-    midnight = datetime(2020, 1, 1, 0, 0, tzinfo=timezone.utc)
-    noon = datetime(2020, 1, 1, 12, 0, tzinfo=timezone.utc)
+    midnight = datetime(2020, 1, 1, 0, 0, tzinfo=UTC)
+    noon = datetime(2020, 1, 1, 12, 0, tzinfo=UTC)
     assert format_java_date(midnight, "h a k K") == "12 AM 24 0"
     assert format_java_date(noon, "h a k K") == "12 PM 12 0"
 

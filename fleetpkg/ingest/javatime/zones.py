@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from .errors import JavaTimeError, ZoneRulesError
 
 _REGION_ID = re.compile(r"[A-Za-z][A-Za-z0-9~/._+-]+")
+_OFFSET_SHAPE = re.compile(r"\d{1,2}|\d\d:\d\d|\d{4}|\d{6}|\d\d:\d\d:\d\d")
 _OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d{2})(?::?(\d{2}))?)?")
 
 
@@ -85,8 +86,7 @@ def parse_offset_id(text: str) -> FixedZone:
 
 
 def _offset_shape_ok(text: str) -> bool:
-    body = text[1:]
-    return len(body) in (1, 2, 4, 5, 6, 8) and (len(body) not in (5, 8) or body[2] == ":")
+    return _OFFSET_SHAPE.fullmatch(text[1:]) is not None
 
 
 def zone_of(text: str) -> tzinfo:
