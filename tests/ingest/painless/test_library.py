@@ -159,3 +159,24 @@ def test_execution_is_fast() -> None:
     per_doc = (time.perf_counter() - start) / len(docs)
     assert docs[0]["event"] == {"outcome": "success"}
     assert per_doc < 500e-6, per_doc
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Instant.ofEpochMilli(1577836800123L).toString()", "2020-01-01T00:00:00.123Z"),
+        ("ZonedDateTime.parse('2020-01-01T10:15:30Z').getHour()", 10),
+        ("ZonedDateTime.parse('2020-01-31T10:15:30Z').plusMonths(1).format("
+         "DateTimeFormatter.ISO_INSTANT)", "2020-02-29T10:15:30Z"),  # fmt: skip
+        ("ZonedDateTime.parse('2020-01-01T10:15:30Z').format(DateTimeFormatter.ofPattern("
+         "'yyyy/MM/dd HH:mm'))", "2020/01/01 10:15"),  # fmt: skip
+        ("ZonedDateTime.ofInstant(Instant.ofEpochSecond(1577836800L), ZoneId.of('Europe/Paris'))"
+         ".toString()", "2020-01-01T01:00+01:00[Europe/Paris]"),  # fmt: skip
+        ("ChronoUnit.DAYS.between(ZonedDateTime.parse('2020-01-01T00:00:00Z'), "
+         "ZonedDateTime.parse('2020-03-01T00:00:00Z'))", 60),  # fmt: skip
+        ("ZonedDateTime.parse('2020-01-01T10:15:30Z').toInstant().toEpochMilli()", 1577873730000),
+        ("ctx.t = ZonedDateTime.parse('2020-01-01T10:15:30.5Z'); ctx.t", "2020-01-01T10:15:30.500Z"),
+    ],
+)
+def test_java_time(source: str, expected: Any) -> None:
+    assert run(source, {}) == expected
