@@ -190,6 +190,8 @@ def test_translation_errors() -> None:
         translate("a\\")
     with pytest.raises(OnigError, match="group name is empty"):
         translate("(?<>a)")
+    with pytest.raises(OnigError, match="undefined group option"):
+        translate("(?s)a")
 
 
 def test_iter_matches_steps_over_empty_matches() -> None:

@@ -83,6 +83,8 @@ class _Translator:
                 self.out.append(f"(?{flags}:")
                 self.stack[-1] += 1
             return
+        if p.startswith("(?", i) and p[i + 2 : i + 3].isalpha():
+            raise OnigError("undefined group option")  # e.g. Perl's (?s), unknown to Ruby
         self.out.append("(")
         self.stack.append(0)
         self.i += 1
