@@ -95,7 +95,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(debug: bool = False) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fleetpkg", description=__doc__)
     parser.add_argument("--version", action="version", version=f"fleetpkg {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -111,22 +111,26 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(check)
     check.add_argument("--json", action="store_true", help="print problems as JSON")
     check.set_defaults(func=cmd_check)
-    _register_ingest(sub)
+    _register_ingest(sub, debug)
     return parser
 
 
-def _register_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Let the ingest engine add its commands (simulate, benchmark) once it exists."""
+def _register_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser], debug: bool) -> None:
+    """Let the ingest engine add its commands (simulate, benchmark) once it exists.
+
+    The engine is optional: when it is missing or fails to import, build and check still work.
+    """
     try:
-        found = importlib.util.find_spec(INGEST_COMMANDS) is not None
-    except ImportError:
-        found = False
-    if found:
-        importlib.import_module(INGEST_COMMANDS).register(sub)
+        if importlib.util.find_spec(INGEST_COMMANDS) is not None:
+            importlib.import_module(INGEST_COMMANDS).register(sub)
+    except Exception as err:  # a broken optional plugin must not break build/check
+        if debug:
+            print(f"fleetpkg: ingest commands unavailable: {err!r}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(debug="--debug" in argv)
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)

@@ -77,9 +77,8 @@ def _leaf(field: Field) -> dict[str, Any]:
     assert field.type is not None
     assert field.description is not None
     extra = {"unit": field.unit, "metric_type": field.metric_type, "example": field.example}
-    return _entry(field.name.rsplit(".", 1)[-1], field.type, field.description, **extra) | dict(
-        field.extra
-    )
+    extra |= dict(field.extra)
+    return _entry(field.name.rsplit(".", 1)[-1], field.type, field.description, **extra)
 
 
 def package_fields(ds: DataStream) -> list[dict[str, Any]]:

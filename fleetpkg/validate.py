@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from fleetpkg.ecs import Ecs, load_ecs
 from fleetpkg.errors import Location, Problem, raise_if
 from fleetpkg.model import DataStream, Field, Package, Var
-from fleetpkg.pipeline import ALWAYS_READABLE, build_pipeline, reads
+from fleetpkg.pipeline import ALWAYS_READABLE, all_tags, build_pipeline, reads
 
 DS_NAME = re.compile(r"^([a-z0-9]{2}|[a-z0-9][a-z0-9_]+[a-z0-9])$")
 SECRET_NAME = re.compile(r"access_key|api_key|passphrase|password|secret|token")
@@ -167,10 +167,8 @@ def _nesting(fields: list[Field]) -> Iterator[Problem]:
         parts = field.name.split(".")
         for end in range(1, len(parts)):
             parent = leaves.get(".".join(parts[:end]))
-            if parent is not None and parent.type not in ("object", "flattened"):
-                msg = (
-                    f"field {field.name!r} is below {parent.name!r}, which has type {parent.type!r}"
-                )
+            if parent is not None:
+                msg = f"field {field.name!r} is below field {parent.name!r} (a leaf)"
                 yield Problem(field.location, msg)
 
 
@@ -203,8 +201,6 @@ def _pipeline(ds: DataStream, ecs: Ecs, declared: tuple[Field, ...]) -> Iterator
 
 
 def _generated_tags(ds: DataStream, ecs: Ecs) -> set[str]:
-    from fleetpkg.pipeline import all_tags
-
     bare = dataclasses.replace(ds, pipeline=dataclasses.replace(ds.pipeline, before=(), after=()))
     doc = build_pipeline(bare, ecs)
     return set(all_tags(doc["processors"])) | set(all_tags(doc["on_failure"]))

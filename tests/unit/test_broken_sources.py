@@ -163,6 +163,14 @@ CASES = [
         " not 'keyword'",
     ),
     (
+        "field-below-a-leaf",
+        "data_stream/events/fields.yml",
+        "- name: sample.events.user\n",
+        "- name: sample.events.size.user\n",
+        "data_stream/events/fields.yml:14:9: field 'sample.events.size.user' is below field"
+        " 'sample.events.size' (a leaf)",
+    ),
+    (
         "unknown-field-type",
         "data_stream/events/fields.yml",
         "  type: long\n",

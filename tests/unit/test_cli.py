@@ -62,3 +62,15 @@ def test_problem_paths_include_the_source_directory(pkg: Path, cli, monkeypatch)
     code, _, err = cli("check", "--source", "minimal")
     assert code == 1
     assert err == "minimal/changelog.yml:2:12: [] should be non-empty\n1 problem(s)\n"
+
+
+def test_broken_ingest_engine_does_not_break_build(pkg: Path, cli, monkeypatch) -> None:
+    def broken(name: str) -> object:
+        raise SyntaxError("unterminated string literal")
+
+    monkeypatch.setattr(cli_module.importlib, "import_module", broken)
+    monkeypatch.setattr(cli_module.importlib.util, "find_spec", lambda name: object())
+    assert cli("check", "--source", str(pkg))[0] == 0
+    code, _, err = cli("--debug", "check", "--source", str(pkg))
+    assert code == 0
+    assert "ingest commands unavailable: SyntaxError('unterminated string literal')" in err
