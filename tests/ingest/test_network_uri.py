@@ -8,7 +8,7 @@ import pytest
 from ingest_helpers import run_one
 
 from fleetpkg.ingest import IngestError
-from fleetpkg.ingest.functions import uri_parts
+from fleetpkg.ingest.functions import bytes_value, uri_parts, url_decode
 
 
 def parts(url: str, **options: Any) -> Any:
@@ -135,3 +135,15 @@ def test_helper_returns_fresh_dicts() -> None:
     first = uri_parts("http://a.com/x")
     first["domain"] = "changed"
     assert uri_parts("http://a.com/x")["domain"] == "a.com"
+
+
+def test_painless_helper_functions() -> None:
+    assert bytes_value("1kb") == 1024
+    assert url_decode("foo%20bar") == "foo bar"
+    assert uri_parts("https://elastic.co/a/b.html?x=1") == {
+        "scheme": "https",
+        "domain": "elastic.co",
+        "path": "/a/b.html",
+        "extension": "html",
+        "query": "x=1",
+    }
