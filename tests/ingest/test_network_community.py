@@ -192,3 +192,9 @@ def test_helper_functions() -> None:
     with pytest.raises(IngestError) as info:
         community_id("128.232.110.120", "66.35.250.204", 1, 2, 6, seed=70000)
     assert info.value.type == "illegal_state_exception"
+
+
+def test_ip_is_checked_before_transport_is_read() -> None:
+    source = flow(network__transport=None, source__ip="bad")
+    err = run_one([{"community_id": {"ignore_missing": False}}], source)
+    assert err["reason"] == "'bad' is not an IP string literal."

@@ -224,8 +224,11 @@ class CommunityId(Processor):
         dst = get_string(doc, self.destination_ip, missing_ok)
         iana = doc.get(self.iana_number, ignore_missing=True)
         transport = None
-        if src is not None and dst is not None and iana is None:
-            transport = doc.get(self.transport, ignore_missing=missing_ok)
+        if src is not None and dst is not None:
+            parse_ip(src)
+            parse_ip(dst)
+            if iana is None:
+                transport = doc.get(self.transport, ignore_missing=missing_ok)
         ports = self._ports(doc, src, dst, iana, transport)
         icmp = (
             doc.get(self.icmp_type, ignore_missing=True),
@@ -245,8 +248,6 @@ class CommunityId(Processor):
         protocol_value = iana if iana is not None else transport
         if src is None or dst is None or protocol_value is None:
             return (None, None)
-        parse_ip(src)
-        parse_ip(dst)
         if transport_number(protocol_value) not in _PORTED:
             return (None, None)
         source = doc.get(self.source_port, ignore_missing=self.ignore_missing)
