@@ -1,0 +1,84 @@
+"""Command line: ``fleetpkg test pipeline`` (wired into the main CLI through ``register``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .package import PackageError
+from .report import render
+from .runner import RunOptions, run_package
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    """Add ``test`` with its ``pipeline`` subcommand to the ``fleetpkg`` CLI."""
+    test = subparsers.add_parser(
+        "test", help="run package tests", description="Run a package's tests without a stack."
+    )
+    kinds = test.add_subparsers(dest="test_kind", required=True, metavar="KIND")
+    pipe = kinds.add_parser(
+        "pipeline",
+        help="run data_stream/*/_dev/test/pipeline cases on the embedded ingest engine",
+        description=(
+            "Run elastic-package style pipeline tests (test-*.log, test-*.json, -config.yml, "
+            "-expected.json) of a package on the embedded ingest engine, compare results with "
+            "the expected files and validate fields. Exit status 1 when a case fails."
+        ),
+    )
+    pipe.add_argument("--package", type=Path, default=Path("."), metavar="DIR", help="package root")
+    pipe.add_argument(
+        "--data-stream",
+        dest="data_streams",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this data stream (repeatable; comma-separated lists accepted)",
+    )
+    pipe.add_argument("--generate", "-g", action="store_true", help="write -expected.json files")
+    pipe.add_argument("--coverage", action="store_true", help="report processor coverage")
+    pipe.add_argument(
+        "--report-format",
+        choices=("human", "json", "xunit"),
+        default="human",
+        help="output format (default: human)",
+    )
+    pipe.add_argument("--report-output", type=Path, metavar="FILE", help="write the report here")
+    pipe.add_argument(
+        "--jobs", "-j", type=_positive, default=1, metavar="N", help="data streams in parallel"
+    )
+    pipe.add_argument("--geoip-dir", metavar="DIR", help="GeoIP databases (MaxMind test DBs)")
+    pipe.set_defaults(func=run_pipeline_tests)
+
+
+def run_pipeline_tests(args: argparse.Namespace) -> int:
+    names = tuple(n for item in args.data_streams for n in item.split(",") if n)
+    options = RunOptions(
+        data_streams=names,
+        generate=args.generate,
+        coverage=args.coverage,
+        jobs=args.jobs,
+        geoip_dir=args.geoip_dir,
+    )
+    try:
+        result = run_package(args.package, options)
+    except PackageError as err:
+        print(f"fleetpkg test pipeline: {err}", file=sys.stderr)
+        return 1
+    text = render(result, args.report_format)
+    if args.report_output is not None:
+        args.report_output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0 if result.ok else 1

@@ -1,0 +1,183 @@
+"""Report stage, coverage: which processors of each pipeline ran; both outcomes of each ``if``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .backend import CoverageData
+from .pipelines import PipelineSet
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessorCoverage:
+    """One processor: where it is declared and how the tests exercised it."""
+
+    file: str
+    line: int
+    pointer: str
+    type: str
+    tag: str | None
+    role: str
+    conditional: bool
+    executed: int
+    cond_true: int
+    cond_false: int
+
+    @property
+    def covered(self) -> bool:
+        return self.executed > 0
+
+    @property
+    def branches_covered(self) -> bool:
+        return not self.conditional or (self.cond_true > 0 and self.cond_false > 0)
+
+    @property
+    def label(self) -> str:
+        tag = f" (tag {self.tag})" if self.tag else ""
+        return f"{self.type}{tag} at {self.file}:{self.line}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "pointer": self.pointer,
+            "type": self.type,
+            "tag": self.tag,
+            "role": self.role,
+            "executed": self.executed,
+            "covered": self.covered,
+            "if": {"true": self.cond_true, "false": self.cond_false} if self.conditional else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineCoverage:
+    """Coverage of one pipeline file; percentages count top-level processors, like ES stats."""
+
+    data_stream: str
+    pipeline: str
+    file: str
+    processors: tuple[ProcessorCoverage, ...]
+
+    @property
+    def top_level(self) -> tuple[ProcessorCoverage, ...]:
+        return tuple(p for p in self.processors if p.role == "processor")
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for p in self.top_level if p.covered)
+
+    @property
+    def conditions(self) -> int:
+        return sum(1 for p in self.top_level if p.conditional)
+
+    @property
+    def conditions_covered(self) -> int:
+        return sum(1 for p in self.top_level if p.conditional and p.branches_covered)
+
+    @property
+    def percent(self) -> float:
+        total = len(self.top_level)
+        return 100.0 if total == 0 else 100.0 * self.covered / total
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "data_stream": self.data_stream,
+            "pipeline": self.pipeline,
+            "file": self.file,
+            "processors_total": len(self.top_level),
+            "processors_covered": self.covered,
+            "conditions_total": self.conditions,
+            "conditions_both_ways": self.conditions_covered,
+            "percent": round(self.percent, 2),
+            "processors": [p.as_dict() for p in self.processors],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Coverage of every tested pipeline of a package."""
+
+    pipelines: tuple[PipelineCoverage, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(len(p.top_level) for p in self.pipelines)
+
+    @property
+    def covered(self) -> int:
+        return sum(p.covered for p in self.pipelines)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if self.total == 0 else 100.0 * self.covered / self.total
+
+    def uncovered(self) -> tuple[ProcessorCoverage, ...]:
+        """Top-level processors that never ran."""
+        return tuple(p for pc in self.pipelines for p in pc.top_level if not p.covered)
+
+    def one_sided(self) -> tuple[ProcessorCoverage, ...]:
+        """Top-level processors whose ``if`` was never true or never false."""
+        return tuple(p for pc in self.pipelines for p in pc.top_level if not p.branches_covered)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "processors_total": self.total,
+            "processors_covered": self.covered,
+            "percent": round(self.percent, 2),
+            "pipelines": [p.as_dict() for p in self.pipelines],
+        }
+
+    def table(self) -> str:
+        rows = [("data stream", "pipeline", "processors", "covered", "if both ways")]
+        for p in self.pipelines:
+            rows.append(
+                (
+                    p.data_stream,
+                    p.file,
+                    str(len(p.top_level)),
+                    f"{p.covered} ({p.percent:.1f}%)",
+                    f"{p.conditions_covered}/{p.conditions}",
+                )
+            )
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        lines = [
+            "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+        ]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        lines.append(f"total: {self.covered}/{self.total} processors ({self.percent:.1f}%)")
+        lines.extend(f"  not run: {p.label}" for p in self.uncovered())
+        for proc in self.one_sided():
+            side = "false" if proc.cond_true else "true"
+            lines.append(f"  if never {side}: {proc.label}")
+        return "\n".join(lines)
+
+
+def pipeline_coverage(
+    data_stream: str, pipelines: PipelineSet, data: CoverageData
+) -> tuple[PipelineCoverage, ...]:
+    """Join the backend's hit counts with the pipeline files' line numbers."""
+    out = []
+    for file in pipelines.files:
+        hits = sorted(
+            (h for h in data.processors if h.pipeline == file.id),
+            key=lambda h: (file.line(h.pointer), [str(p) for p in h.pointer]),
+        )
+        processors = tuple(
+            ProcessorCoverage(
+                file.path,
+                file.line(h.pointer),
+                "/" + "/".join(str(p) for p in h.pointer),
+                h.type,
+                h.tag,
+                h.role,
+                h.conditional,
+                h.executed,
+                h.cond_true,
+                h.cond_false,
+            )
+            for h in hits
+        )
+        out.append(PipelineCoverage(data_stream, file.id, file.path, processors))
+    return tuple(out)

@@ -1,0 +1,262 @@
+"""Run stage, default backend: the embedded ingest engine, instrumented for coverage and origins."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fleetpkg.ingest.document import IngestDocument
+from fleetpkg.ingest.errors import IngestError
+from fleetpkg.ingest.pipeline import Compiler, Executor, Pipeline
+from fleetpkg.ingest.processors.base import DropDocument, Processor
+
+from .backend import BackendError, CoverageData, Origin, Pointer, ProcessorHits, SimulateRequest
+
+_ORIGIN = "_fleetpkg_origin"
+
+
+@dataclass(slots=True)
+class _Counter:
+    pipeline: str
+    pointer: Pointer
+    type: str
+    tag: str | None
+    role: str
+    conditional: bool
+    calls: int = 0
+    cond_true: int = 0
+    cond_false: int = 0
+
+    def freeze(self) -> ProcessorHits:
+        return ProcessorHits(
+            self.pipeline,
+            self.pointer,
+            self.type,
+            self.tag,
+            self.role,
+            self.conditional,
+            self.calls,
+            self.cond_true,
+            self.cond_false,
+        )
+
+
+class _CountingCondition:
+    """Wraps a processor's ``if`` and counts true and false outcomes."""
+
+    __slots__ = ("counter", "inner")
+
+    def __init__(self, inner: Any, counter: _Counter) -> None:
+        self.inner = inner
+        self.counter = counter
+
+    @property
+    def source(self) -> str:
+        return str(self.inner.source)
+
+    def test(self, doc: IngestDocument) -> bool:
+        result = bool(self.inner.test(doc))
+        if result:
+            self.counter.cond_true += 1
+        else:
+            self.counter.cond_false += 1
+        return result
+
+
+def _child_pointers(definition: Any, processor: Processor, base: Pointer) -> list[Pointer]:
+    """Where each of ``processor.children()`` sits inside the processor's own config."""
+    body = definition.get(processor.type) if isinstance(definition, dict) else None
+    out: list[Pointer] = []
+    used: set[Pointer] = set()
+    for child in processor.children():
+        found: Pointer = base
+        for key, value in (body or {}).items() if isinstance(body, dict) else ():
+            items = value if isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                where: Pointer = (*base, processor.type, key)
+                where = (*where, index) if isinstance(value, list) else where
+                if isinstance(item, dict) and child.type in item and where not in used:
+                    found = where
+                    break
+            if found != base:
+                break
+        used.add(found)
+        out.append(found)
+    return out
+
+
+@dataclass
+class InstrumentedCompiler(Compiler):
+    """A compiler that remembers where every compiled processor came from."""
+
+    counters: dict[int, _Counter] = field(default_factory=dict)
+
+    def pipeline(self, pipeline_id: str, definition: Any) -> Pipeline:
+        try:
+            compiled = super().pipeline(pipeline_id, definition)
+        except IngestError as err:
+            err.extra.setdefault(_ORIGIN, Origin(pipeline_id, self._locate(definition)))
+            raise
+        definition = definition if isinstance(definition, dict) else {}
+        self._register_all(
+            pipeline_id, compiled.processors, definition, ("processors",), "processor"
+        )
+        self._register_all(
+            pipeline_id, compiled.on_failure, definition, ("on_failure",), "on_failure"
+        )
+        return compiled
+
+    def _locate(self, definition: Any) -> Pointer:
+        if not isinstance(definition, dict):
+            return ()
+        for key in ("processors", "on_failure"):
+            defs = definition.get(key)
+            for index, item in enumerate(defs if isinstance(defs, list) else ()):
+                try:
+                    self.processor(item)
+                except IngestError:
+                    return (key, index)
+        return ()
+
+    def _register_all(
+        self,
+        pipeline_id: str,
+        processors: tuple[Processor, ...],
+        definition: dict[str, Any],
+        base: Pointer,
+        role: str,
+    ) -> None:
+        defs = _dig(definition, base)
+        for index, processor in enumerate(processors):
+            item = defs[index] if isinstance(defs, list) and index < len(defs) else None
+            self._register(pipeline_id, processor, item, (*base, index), role)
+
+    def _register(
+        self, pipeline_id: str, p: Processor, definition: Any, where: Pointer, role: str
+    ) -> None:
+        counter = _Counter(pipeline_id, where, p.type, p.tag, role, p.condition is not None)
+        self.counters[id(p)] = counter
+        if p.condition is not None and not isinstance(p.condition, _CountingCondition):
+            p.condition = _CountingCondition(p.condition, counter)  # type: ignore[assignment]
+        body = definition.get(p.type) if isinstance(definition, dict) else None
+        handlers = body.get("on_failure") if isinstance(body, dict) else None
+        for index, handler in enumerate(p.on_failure):
+            item = handlers[index] if isinstance(handlers, list) and index < len(handlers) else None
+            self._register(
+                pipeline_id, handler, item, (*where, p.type, "on_failure", index), "on_failure"
+            )
+        for child, pointer in zip(p.children(), _child_pointers(definition, p, where), strict=True):
+            self._register(
+                pipeline_id, child, _dig_any(definition, pointer[len(where) :]), pointer, "nested"
+            )
+
+
+def _dig(value: Any, parts: Pointer) -> Any:
+    for part in parts:
+        if isinstance(value, dict) and isinstance(part, str):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+            value = value[part]
+        else:
+            return None
+    return value
+
+
+def _dig_any(value: Any, parts: Pointer) -> Any:
+    return _dig(value, parts) if parts else None
+
+
+class InstrumentedExecutor(Executor):
+    """Counts processor calls and tags escaping errors with the processor they come from."""
+
+    compiler: InstrumentedCompiler
+
+    def run_processor(self, p: Processor, doc: IngestDocument) -> None:
+        counter = self.compiler.counters.get(id(p))
+        if counter is not None:
+            counter.calls += 1
+        try:
+            super().run_processor(p, doc)
+        except DropDocument:
+            raise
+        except IngestError as err:
+            if counter is not None:
+                err.extra.setdefault(_ORIGIN, Origin(counter.pipeline, counter.pointer))
+            raise
+        except Exception as exc:
+            if counter is not None and not hasattr(exc, _ORIGIN):
+                setattr(exc, _ORIGIN, Origin(counter.pipeline, counter.pointer))
+            raise
+
+
+def crash_error(exc: BaseException) -> dict[str, Any]:
+    """An engine crash (a Python exception) in the shape of an ES error object."""
+    reason = f"{type(exc).__name__}: {exc}"
+    return {
+        "root_cause": [{"type": "engine_crash", "reason": reason}],
+        "type": "engine_crash",
+        "reason": reason,
+    }
+
+
+class EmbeddedBackend:
+    """Simulates on the embedded engine; one compiler per pipeline set, reused across requests."""
+
+    def __init__(self, geoip_dir: str | None = None) -> None:
+        self.geoip_dir = geoip_dir
+        self._compilers: list[tuple[Mapping[str, Any], InstrumentedCompiler]] = []
+
+    def _compiler(self, pipelines: Mapping[str, dict[str, Any]]) -> InstrumentedCompiler:
+        for known, compiler in self._compilers:
+            if known is pipelines:
+                return compiler
+        compiler = InstrumentedCompiler(dict(pipelines))
+        for pipeline_id in pipelines:
+            with contextlib.suppress(IngestError):  # reported when a document reaches it
+                compiler.named(pipeline_id)
+        self._compilers.append((pipelines, compiler))
+        return compiler
+
+    def simulate(
+        self, request: SimulateRequest, pipelines: Mapping[str, dict[str, Any]]
+    ) -> dict[str, Any]:
+        compiler = self._compiler(pipelines)
+        try:
+            entry = compiler.named(request.pipeline)
+        except IngestError as err:
+            raise BackendError(err.to_es(), err.extra.get(_ORIGIN)) from None
+        except Exception as exc:  # an engine crash while compiling
+            raise BackendError(crash_error(exc), getattr(exc, _ORIGIN, None)) from None
+        if entry is None:
+            reason = f"pipeline with id [{request.pipeline}] does not exist"
+            raise BackendError({"type": "resource_not_found_exception", "reason": reason})
+        executor = InstrumentedExecutor(compiler)
+        return {"docs": [self._run(executor, entry, d) for d in request.docs]}
+
+    def _run(
+        self, executor: InstrumentedExecutor, entry: Pipeline, raw: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        meta = {
+            "_index": raw.get("_index", "_index"),
+            "_id": raw.get("_id", "_id"),
+            "_version": "-3",
+        }
+        doc = IngestDocument(raw["_source"], meta)
+        doc.executor = executor
+        try:
+            executor.run_pipeline(entry, doc)
+        except DropDocument:
+            return None
+        except IngestError as err:
+            return {"error": err.to_es(), "origin": err.extra.get(_ORIGIN)}
+        except Exception as exc:  # the engine's own bug: report, never crash the run
+            return {"error": crash_error(exc), "origin": getattr(exc, _ORIGIN, None)}
+        return {"doc": doc.to_es()}
+
+    def coverage(self) -> CoverageData:
+        data = CoverageData()
+        for _, compiler in self._compilers:
+            data = data.merged(CoverageData(tuple(c.freeze() for c in compiler.counters.values())))
+        return data

@@ -1,0 +1,336 @@
+"""Run stage: every pipeline test case of a package, data streams in parallel."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .backend import Backend, BackendError, BackendFactory, EmbeddedFactory, Origin
+from .cases import TestCase, load_case, read_events, read_expected
+from .compare import DIFF_REASON, check_dynamic, equal, strip_dynamic, unified_diff
+from .coverage import Coverage, PipelineCoverage, pipeline_coverage
+from .fielddefs import FieldSet, load_fields
+from .gaps import describe, unsupported_reason
+from .jsonfmt import escape_html, format_json
+from .package import DataStream, Package, PackageError, Skip, load_package
+from .pipelines import PipelineSet, load_pipelines
+from .validate import Options as ValidateOptions
+from .validate import Validator
+
+PASS, FAIL, SKIP, UNSUPPORTED, ERROR = "pass", "fail", "skip", "unsupported", "error"
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """What ``fleetpkg test pipeline`` was asked to do."""
+
+    data_streams: tuple[str, ...] = ()
+    generate: bool = False
+    coverage: bool = False
+    jobs: int = 1
+    geoip_dir: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """The outcome of one test case file."""
+
+    data_stream: str
+    name: str
+    path: str
+    status: str
+    events: int = 0
+    details: tuple[str, ...] = ()
+    diff: str = ""
+    seconds: float = 0.0
+    skip: Skip | None = None
+    generated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DataStreamResult:
+    name: str
+    cases: tuple[CaseResult, ...]
+    coverage: tuple[PipelineCoverage, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def count(self, status: str) -> int:
+        return sum(1 for c in self.cases if c.status == status)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageResult:
+    package: str
+    data_streams: tuple[DataStreamResult, ...]
+    coverage: Coverage | None = None
+    skip: Skip | None = None
+
+    @property
+    def cases(self) -> tuple[CaseResult, ...]:
+        return tuple(c for ds in self.data_streams for c in ds.cases)
+
+    def count(self, status: str) -> int:
+        return sum(1 for c in self.cases if c.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.status in (PASS, SKIP) for c in self.cases)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    package: Package
+    stream: DataStream
+    pipelines: PipelineSet
+    definitions: dict[str, dict[str, Any]]
+    fields: FieldSet
+    backend: Backend
+    options: RunOptions
+    networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(default=())
+
+    def where(self, origin: Any) -> str:
+        if not isinstance(origin, Origin):
+            return ""
+        file = self.pipelines.by_id(origin.pipeline)
+        if file is None:
+            return f" at pipeline {origin.pipeline}"
+        return f" at {file.path}:{file.line(origin.pointer)}"
+
+
+def geoip_networks(
+    geoip_dir: str | None,
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Networks of the (MaxMind test) databases in ``geoip_dir``: allowed test IPs."""
+    if not geoip_dir:
+        return ()
+    try:
+        import maxminddb
+    except ImportError:  # pragma: no cover - a declared dependency
+        return ()
+    networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
+    for path in sorted(Path(geoip_dir).glob("*.mmdb")):
+        try:
+            with maxminddb.open_database(str(path)) as reader:
+                networks.extend(network for network, _ in reader)
+        except (OSError, ValueError, maxminddb.InvalidDatabaseError):
+            continue
+    return tuple(networks)
+
+
+def run_case(ctx: _Context, case: TestCase) -> CaseResult:
+    started = time.perf_counter()
+    result = _run_case(ctx, case)
+    seconds = time.perf_counter() - started
+    return CaseResult(
+        result.data_stream,
+        result.name,
+        result.path,
+        result.status,
+        result.events,
+        result.details,
+        result.diff,
+        seconds,
+        result.skip,
+        result.generated,
+    )
+
+
+def _result(ctx: _Context, case: TestCase, status: str, **kw: Any) -> CaseResult:
+    rel = ctx.package.rel(case.path)
+    return CaseResult(ctx.stream.name, case.name, rel, status, **kw)
+
+
+def _run_case(ctx: _Context, case: TestCase) -> CaseResult:
+    if case.config.skip is not None:
+        return _result(ctx, case, SKIP, skip=case.config.skip)
+    events = read_events(case)
+    request_docs = tuple({"_index": ctx.stream.index, "_source": e} for e in events)
+    from .backend import SimulateRequest
+
+    try:
+        response = ctx.backend.simulate(
+            SimulateRequest(ctx.pipelines.entry, request_docs), ctx.definitions
+        )
+    except BackendError as err:
+        gap = unsupported_reason(err.error)
+        status = UNSUPPORTED if gap else FAIL
+        text = f"unsupported: {gap}" if gap else f"pipeline error: {describe(err.error)}"
+        return _result(
+            ctx, case, status, events=len(events), details=(text + ctx.where(err.origin),)
+        )
+    actual, gaps, errors = _collect(ctx, case, response.get("docs") or [])
+    if gaps:
+        return _result(ctx, case, UNSUPPORTED, events=len(events), details=tuple(gaps))
+    if errors:
+        return _result(ctx, case, FAIL, events=len(events), details=tuple(errors))
+    return _verify(ctx, case, actual, len(events))
+
+
+def _collect(
+    ctx: _Context, case: TestCase, docs: list[Any]
+) -> tuple[list[Any], list[str], list[str]]:
+    actual: list[Any] = []
+    gaps: list[str] = []
+    errors: list[str] = []
+    for index, entry in enumerate(docs):
+        if entry is None:
+            actual.append(None)
+            continue
+        if "error" in entry:
+            error = entry["error"]
+            gap = unsupported_reason(error)
+            where = ctx.where(entry.get("origin"))
+            if gap:
+                gaps.append(f"unsupported: {gap}{where}")
+            else:
+                errors.append(f"{case.name}[{index}]: pipeline error: {describe(error)}{where}")
+            actual.append(None)
+            continue
+        actual.append((entry.get("doc") or {}).get("_source"))
+    return actual, sorted(set(gaps)), errors
+
+
+def _verify(ctx: _Context, case: TestCase, actual: list[Any], events: int) -> CaseResult:
+    generated = False
+    if ctx.options.generate:
+        html = escape_html(ctx.package.format_version)
+        case.expected_path.write_text(format_json({"expected": actual}, html=html), "utf-8")
+        generated = True
+    expected = read_expected(case)
+    details: list[str] = []
+    diff = ""
+    dynamic = case.config.dynamic_fields
+    if expected is None:
+        details.append(f"{case.expected_path.name} not found (run with --generate to create it)")
+    else:
+        want, got = strip_dynamic(expected, dynamic), strip_dynamic(actual, dynamic)
+        if not equal(want, got):
+            details.append(DIFF_REASON)
+            diff = unified_diff(want, got)
+    present = [d for d in actual if d is not None]
+    details.extend(f"{case.name}: {p}" for p in check_dynamic(present, dynamic))
+    details.extend(_validate(ctx, case, actual))
+    status = FAIL if details else PASS
+    return _result(
+        ctx, case, status, events=events, details=tuple(details), diff=diff, generated=generated
+    )
+
+
+def _validate(ctx: _Context, case: TestCase, actual: list[Any]) -> list[str]:
+    options = ValidateOptions(
+        datasets=(ctx.stream.dataset,),
+        numeric_keyword_fields=frozenset(case.config.numeric_keyword_fields),
+        string_number_fields=frozenset(case.config.string_number_fields),
+        allowed_networks=ctx.networks,
+    )
+    validator = Validator(ctx.fields, options)
+    out: list[str] = []
+    for index, doc in enumerate(actual):
+        if not isinstance(doc, dict):
+            continue
+        message = pipeline_error(doc)
+        if message is not None:
+            out.append(f"{case.name}[{index}]: unexpected pipeline error: {message}")
+            continue
+        out.extend(
+            f"{case.name}[{p.event}]: {p.message}"
+            + (f" (declared at {p.declared})" if p.declared else "")
+            for p in validator.validate(index, doc)
+        )
+    return out
+
+
+def pipeline_error(doc: dict[str, Any]) -> str | None:
+    """``error.message`` when ``event.kind`` says ``pipeline_error`` (elastic-package ≥ #3330)."""
+    event = doc.get("event")
+    kind = event.get("kind") if isinstance(event, dict) else doc.get("event.kind")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if "pipeline_error" not in kinds:
+        return None
+    error = doc.get("error")
+    message = error.get("message") if isinstance(error, dict) else doc.get("error.message")
+    if isinstance(message, list):
+        return "; ".join(str(m) for m in message)
+    return "" if message is None else str(message)
+
+
+def run_data_stream(
+    package: Package, stream: DataStream, options: RunOptions, factory: BackendFactory
+) -> DataStreamResult:
+    """All cases of one data stream with one backend (so coverage adds up)."""
+    cases = stream.case_files()
+    try:
+        pipelines = load_pipelines(package, stream)
+        fields = load_fields(package, stream)
+    except PackageError as err:
+        failed = CaseResult(
+            stream.name, "(data stream)", package.rel(stream.root), ERROR, details=(str(err),)
+        )
+        return DataStreamResult(stream.name, (failed,))
+    backend = factory()
+    ctx = _Context(
+        package,
+        stream,
+        pipelines,
+        pipelines.definitions(),
+        fields,
+        backend,
+        options,
+        geoip_networks(options.geoip_dir),
+    )
+    results = []
+    for path in cases:
+        try:
+            results.append(run_case(ctx, load_case(path)))
+        except PackageError as err:
+            results.append(
+                CaseResult(stream.name, path.name, package.rel(path), ERROR, details=(str(err),))
+            )
+    coverage: tuple[PipelineCoverage, ...] = ()
+    data = backend.coverage()
+    if options.coverage and data is not None:
+        coverage = pipeline_coverage(stream.name, pipelines, data)
+    return DataStreamResult(stream.name, tuple(results), coverage, fields.warnings)
+
+
+def _selected(package: Package, names: tuple[str, ...]) -> tuple[DataStream, ...]:
+    if not names:
+        return tuple(ds for ds in package.data_streams if ds.case_files())
+    known = {ds.name: ds for ds in package.data_streams}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise PackageError(f"unknown data stream(s): {', '.join(missing)}")
+    return tuple(known[n] for n in names)
+
+
+def run_package(
+    root: Path, options: RunOptions | None = None, factory: BackendFactory | None = None
+) -> PackageResult:
+    """Run the pipeline tests of the package at ``root``."""
+    options = options or RunOptions()
+    factory = factory or EmbeddedFactory(options.geoip_dir)
+    package = load_package(root)
+    if package.skip is not None:
+        return PackageResult(package.name, (), None, package.skip)
+    streams = _selected(package, options.data_streams)
+    if options.jobs > 1 and len(streams) > 1:
+        with ProcessPoolExecutor(max_workers=min(options.jobs, len(streams))) as pool:
+            futures = [pool.submit(run_data_stream, package, s, options, factory) for s in streams]
+            results = tuple(f.result() for f in futures)
+    else:
+        results = tuple(run_data_stream(package, s, options, factory) for s in streams)
+    coverage = None
+    if options.coverage:
+        coverage = Coverage(tuple(p for r in results for p in r.coverage))
+    return PackageResult(package.name, results, coverage)
+
+
+def coverage_of(root: Path, data_streams: tuple[str, ...] = ()) -> Coverage:
+    """Processor coverage of a package's pipeline tests (for tests that require 100 %)."""
+    result = run_package(root, RunOptions(data_streams=data_streams, coverage=True))
+    assert result.coverage is not None
+    return result.coverage
