@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +27,6 @@ from fleetpkg.ingest.javatime.ingest_formats import (
 )
 
 ISO_NANOS = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX"
-UTC = zone_of("UTC")
 
 
 def iso(text: str, fmt: str) -> str:
@@ -213,7 +212,7 @@ def test_ingest_formats_convert_to_the_zone() -> None:
 
 
 def test_missing_year_uses_current_year_and_drops_parsed_zone() -> None:
-    year = datetime.now(timezone.utc).year
+    year = datetime.now(UTC).year
     assert run("MMM dd HH:mm:ss", "Aug 10 09:45:56") == f"{year}-08-10T09:45:56.000000000Z"
     got = run("MMM dd HH:mm:ss Z", "Aug 10 09:45:56 +0200")
     assert got == f"{year}-08-10T09:45:56.000000000Z"

@@ -53,7 +53,7 @@ def build_error(cfg: Config, inner: IngestError) -> IngestError:
 def unable_to_parse(value: str | None, first: JavaTimeError | None) -> IngestError:
     cause = java_error(first) if first is not None else None
     return IngestError(
-        "illegal_argument_exception", f"unable to parse date [{value}]", caused_by=cause
+        "illegal_argument_exception", f"unable to parse date [{java_str(value)}]", caused_by=cause
     )
 
 
