@@ -9,7 +9,7 @@ from . import nodes as n
 from . import ops
 from .errors import CompileFailure, JavaThrowable, from_python, npe
 from .jtypes import BOXED, NUMERIC_RANK, PRIMITIVES, JLong, convert, f32, instance_of, to_plain
-from .runtime.access import get_field, get_index, set_field, set_index
+from .runtime.access import get_field, get_index
 from .runtime.regex import compile_java_regex, regex_find, regex_matches
 from .runtime.registry import CTORS, QUALIFIED, STATIC_FIELDS, find_method, find_static
 from .runtime.registry import missing_method as _missing
@@ -28,7 +28,7 @@ def guard(ev: Ev, pos: int) -> Ev:
             if e.pos is None:
                 e.pos = pos
             raise
-        except Exception as e:  # noqa: BLE001 - runtime failures become Java exceptions
+        except Exception as e:
             raise from_python(e, pos) from e
 
     return run
@@ -57,8 +57,9 @@ def static_check(src: CE, dst: str, pos: int, explicit: bool = False) -> None:
         return
     if src.type == "String" and dp == "char" and src.const:
         if len(src.value) != 1:
-            raise CompileFailure("Cannot cast [String] with length greater than one to [char].",
-                                 pos)  # fmt: skip
+            raise CompileFailure(
+                "Cannot cast [String] with length greater than one to [char].", pos
+            )
         return
     bad = False
     if sp in PRIMITIVES and dp in PRIMITIVES:
@@ -243,7 +244,7 @@ class ExprCompiler:
             items = [converter(self.expr(i, elem), elem, i.pos) for i in node.init]
             return CE(lambda f: [to_plain(i(f)) for i in items], elem + "[]")
         size = self.ev(node.dims[0], "int")
-        default = {"boolean": False, "char": "\0", "float": 0.0, "double": 0.0}.get(elem, None)
+        default = {"boolean": False, "char": "\0", "float": 0.0, "double": 0.0}.get(elem)
         if elem in ("byte", "short", "int", "long"):
             default = 0
 

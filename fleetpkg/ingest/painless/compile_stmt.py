@@ -56,8 +56,9 @@ class Compiler(ExprCompiler):
         for i, s in enumerate(stmts):
             if implicit_return and i == len(stmts) - 1 and isinstance(s, n.ExprStmt):
                 ce = self.expr(s.expr, None if rtype == "void" else rtype)
-                ev = guard(ce.ev if rtype in ("def", "void") else converter(ce, rtype, s.pos),
-                           s.pos)  # fmt: skip
+                ev = guard(
+                    ce.ev if rtype in ("def", "void") else converter(ce, rtype, s.pos), s.pos
+                )
                 if rtype == "void":
                     sts.append(self._expr_stmt(ev))
                 else:
@@ -119,7 +120,11 @@ class Compiler(ExprCompiler):
                 default: Any = None
                 if typ in PRIMITIVES:
                     default = _DEFAULTS.get(typ, 0)
-                sts.append(lambda f, s=slot, d=default: f.__setitem__(s, d))
+
+                def init_default(f: Frame, s: int = slot, d: Any = default) -> None:
+                    f[s] = d
+
+                sts.append(init_default)
                 continue
             conv = guard(converter(self.expr(init, typ), typ, init.pos), pos)
             slot = self.fn.declare(name, typ, pos)
@@ -300,7 +305,7 @@ class Compiler(ExprCompiler):
         def run(f: Frame) -> int | None:
             try:
                 return body(f)
-            except Exception as e:  # noqa: BLE001 - every runtime failure is a Java exception
+            except Exception as e:
                 exc = from_python(e)
                 for typ, slot, handler in catches:
                     if is_subclass(exc.jtype, typ) and not is_subclass(exc.jtype, "Error"):

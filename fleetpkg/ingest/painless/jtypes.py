@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -213,10 +213,26 @@ def to_string(v: Any) -> str:
 # ---- conversions ---------------------------------------------------------------------------
 PRIMITIVES = frozenset(["boolean", "byte", "short", "char", "int", "long", "float", "double"])
 NUMERIC_RANK = {"byte": 1, "short": 2, "char": 2, "int": 3, "long": 4, "float": 5, "double": 6}
-BOXED = {"Boolean": "boolean", "Byte": "byte", "Short": "short", "Character": "char",
-         "Integer": "int", "Long": "long", "Float": "float", "Double": "double"}  # fmt: skip
-JAVA_NAMES = {"Integer": "int", "Long": "long", "Float": "float", "Double": "double",
-              "Character": "char", "Boolean": "boolean", "Byte": "byte", "Short": "short"}  # fmt: skip
+BOXED = {
+    "Boolean": "boolean",
+    "Byte": "byte",
+    "Short": "short",
+    "Character": "char",
+    "Integer": "int",
+    "Long": "long",
+    "Float": "float",
+    "Double": "double",
+}
+JAVA_NAMES = {
+    "Integer": "int",
+    "Long": "long",
+    "Float": "float",
+    "Double": "double",
+    "Character": "char",
+    "Boolean": "boolean",
+    "Byte": "byte",
+    "Short": "short",
+}
 
 
 def cast_fail(v: Any, target: str) -> JavaThrowable:
@@ -242,12 +258,12 @@ def numeric_kind(v: Any) -> int:
 
 
 def num_value(v: Any) -> int | float:
-    return ord(v) if type(v) is JChar else v  # type: ignore[no-any-return]
+    return ord(v) if type(v) is JChar else v
 
 
 def convert(v: Any, target: str, explicit: bool) -> Any:
     """Convert a runtime value to a static type (implicit: assignment; explicit: a cast)."""
-    if target in ("def", "Object") or target.endswith("[]") and isinstance(v, list):
+    if target in ("def", "Object") or (target.endswith("[]") and isinstance(v, list)):
         return v
     prim = BOXED.get(target, target)
     if prim in PRIMITIVES:
@@ -325,7 +341,7 @@ def _is_map(v: Any) -> bool:
     return isinstance(v, Mapping)
 
 
-_REF_CHECKS = {
+_REF_CHECKS: dict[str, Callable[[Any], bool]] = {
     "String": lambda v: isinstance(v, str),
     "CharSequence": lambda v: isinstance(v, str),
     "List": lambda v: isinstance(v, list),
@@ -351,9 +367,14 @@ def instance_of(v: Any, target: str) -> bool:
         return True
     prim = BOXED.get(target, target)
     if prim in PRIMITIVES:
-        kinds = {"boolean": "java.lang.Boolean", "int": "java.lang.Integer",
-                 "long": "java.lang.Long", "float": "java.lang.Float",
-                 "double": "java.lang.Double", "char": "java.lang.Character"}  # fmt: skip
+        kinds = {
+            "boolean": "java.lang.Boolean",
+            "int": "java.lang.Integer",
+            "long": "java.lang.Long",
+            "float": "java.lang.Float",
+            "double": "java.lang.Double",
+            "char": "java.lang.Character",
+        }
         return class_name(v) == kinds.get(prim, "")
     check = _REF_CHECKS.get(target)
     if check is not None:

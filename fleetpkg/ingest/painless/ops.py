@@ -11,7 +11,6 @@ from .jtypes import (
     INT_MAX,
     INT_MIN,
     JChar,
-    JFloat,
     JLong,
     JSet,
     as_long,
@@ -55,11 +54,11 @@ def add(a: Any, b: Any) -> Any:
         return to_string(a) + to_string(b)
     elif ta is float and tb is float:
         return a + b
-    elif (ta is JChar and tb is not JChar and not _numlike(b)) or (
-        tb is JChar and ta is not JChar and not _numlike(a)
-    ):
-        if a is not None and b is not None:
-            return to_string(a) + to_string(b)
+    elif (
+        (ta is JChar and tb is not JChar and not _numlike(b))
+        or (tb is JChar and ta is not JChar and not _numlike(a))
+    ) and (a is not None and b is not None):
+        return to_string(a) + to_string(b)
     k = _kind2(a, b, "+")
     return _box(k, num_value(a) + num_value(b))
 
@@ -115,29 +114,30 @@ def _int_kind(a: Any, b: Any, op: str) -> int:
         return -1
     k = _kind2(a, b, op)
     if k > 1:
-        raise cce(f"Cannot apply [{op}] operation to types [{class_name(a)}] and "
-                  f"[{class_name(b)}].")  # fmt: skip
+        raise cce(
+            f"Cannot apply [{op}] operation to types [{class_name(a)}] and [{class_name(b)}]."
+        )
     return k
 
 
 def lsh(a: Any, b: Any) -> Any:
     k = max(numeric_kind(a), 0)
     _int_kind(a, b, "<<")
-    x, n = num_value(a), num_value(b)
+    x, n = int(num_value(a)), int(num_value(b))
     return _box(k, x << (n & (63 if k else 31)))
 
 
 def rsh(a: Any, b: Any) -> Any:
     k = numeric_kind(a)
     _int_kind(a, b, ">>")
-    x, n = num_value(a), num_value(b)
+    x, n = int(num_value(a)), int(num_value(b))
     return _box(k, x >> (n & (63 if k else 31)))
 
 
 def ush(a: Any, b: Any) -> Any:
     k = numeric_kind(a)
     _int_kind(a, b, ">>>")
-    x, n = num_value(a), num_value(b)
+    x, n = int(num_value(a)), int(num_value(b))
     mask = 0xFFFFFFFFFFFFFFFF if k else 0xFFFFFFFF
     return _box(k, (x & mask) >> (n & (63 if k else 31)))
 
@@ -171,7 +171,7 @@ def bnot(a: Any) -> Any:
     k = numeric_kind(a)
     if k > 1:
         raise cce(f"Cannot apply [~] operation to type [{class_name(a)}].")
-    return _box(k, ~num_value(a))
+    return _box(k, ~int(num_value(a)))
 
 
 def lnot(a: Any) -> bool:
@@ -203,7 +203,7 @@ def eq(a: Any, b: Any) -> bool:
         return dict(a.items()) == dict(b.items())
     try:
         return bool(a == b)
-    except Exception:  # noqa: BLE001 - foreign objects
+    except Exception:
         return False
 
 
@@ -238,10 +238,26 @@ gt = _cmp(">", lambda x, y: x > y)
 ge = _cmp(">=", lambda x, y: x >= y)
 
 BINARY: dict[str, Callable[[Any, Any], Any]] = {
-    "+": add, "-": sub, "*": mul, "/": div, "%": rem, "<<": lsh, ">>": rsh, ">>>": ush,
-    "&": band, "|": bor, "^": bxor, "==": eq, "!=": ne, "===": ident, "!==": nident,
-    "<": lt, "<=": le, ">": gt, ">=": ge,
-}  # fmt: skip
+    "+": add,
+    "-": sub,
+    "*": mul,
+    "/": div,
+    "%": rem,
+    "<<": lsh,
+    ">>": rsh,
+    ">>>": ush,
+    "&": band,
+    "|": bor,
+    "^": bxor,
+    "==": eq,
+    "!=": ne,
+    "===": ident,
+    "!==": nident,
+    "<": lt,
+    "<=": le,
+    ">": gt,
+    ">=": ge,
+}
 UNARY: dict[str, Callable[[Any], Any]] = {"-": neg, "+": pos, "~": bnot, "!": lnot}
 
 

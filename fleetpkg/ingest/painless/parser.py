@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,9 @@ def _number(tok: Token) -> n.Literal:
     if "." in low or "e" in low:
         return n.Literal(pos, float(low), "double")
     if low.endswith("l"):
-        return _int_literal(int(low[:-1], 8 if len(low) > 2 and low[0] == "0" else 10), "long",
-                            text, pos)  # fmt: skip
+        return _int_literal(
+            int(low[:-1], 8 if len(low) > 2 and low[0] == "0" else 10), "long", text, pos
+        )
     base = 8 if len(low) > 1 and low[0] == "0" else 10
     return _int_literal(int(low, base), "int", text, pos)
 
@@ -266,7 +268,7 @@ def statement_starts(source: str) -> list[int]:
     except CompileFailure:
         return [0]
     starts = [0]
-    for prev, tok in zip(toks, toks[1:], strict=False):
+    for prev, tok in itertools.pairwise(toks):
         if prev.type in ("_SEMI", "_LBRACE", "_RBRACE"):
             starts.append(tok.start_pos or 0)
     return starts

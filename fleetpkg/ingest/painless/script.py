@@ -47,7 +47,7 @@ class CompiledScript:
             signal = self._body(frame)
         except JavaThrowable as e:
             raise PainlessRuntimeError(e, self.source, self._starts) from e
-        except Exception as e:  # noqa: BLE001 - a bug or a Python-level failure in the runtime
+        except Exception as e:
             raise PainlessRuntimeError(from_python(e), self.source, self._starts) from e
         return to_plain(frame[1]) if signal == RETURN else None
 

@@ -67,7 +67,8 @@ def test_painless_case(case: dict[str, Any]) -> None:
             elif op == "exists":
                 assert error is not None
             elif op == "json_matches":
-                assert error is not None and re.search(expected, json.dumps(error))
+                assert error is not None
+                assert re.search(expected, json.dumps(error))
             continue
         field = path.removeprefix("docs.0.doc._source.")
         assert op == "eq"

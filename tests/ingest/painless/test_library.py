@@ -72,9 +72,15 @@ def test_strings_and_regex(source: str, expected: Any) -> None:
         ("def m = ['a': 1]; m.b = 2; m.put('c', 3); m", {"a": 1, "b": 2, "c": 3}),
         ("def m = ['a': 1]; m.getOrDefault('z', 9)", 9),
         ("def m = ['a': 1, 'b': null]; m.values().removeIf(v -> v == null); m", {"a": 1}),
-        ("def m = ['a': 1, 'b': 2]; def o = []; for (String k : m.keySet()) { o.add(k) } o", ["a", "b"]),
-        ("def m = ['a': 1]; def o = []; for (def e : m.entrySet()) { o.add(e.getKey() + e.getValue()) } o",
-         ["a1"]),  # fmt: skip
+        (
+            "def m = ['a': 1, 'b': 2]; def o = []; for (String k : m.keySet()) { o.add(k) } o",
+            ["a", "b"],
+        ),
+        (
+            "def m = ['a': 1]; def o = []; "
+            "for (def e : m.entrySet()) { o.add(e.getKey() + e.getValue()) } o",
+            ["a1"],
+        ),
         ("def m = [:]; m.computeIfAbsent('k', k -> []).add(1); m", {"k": [1]}),
         ("def s = new HashSet(); s.add('a'); s.add('a'); s.size()", 1),
         ("def s = new HashSet(); s.add('a'); ctx.s = s; ctx.s", ["a"]),
@@ -113,10 +119,14 @@ def test_map_shortcut_and_list_length_in_conditions() -> None:
 def test_concurrent_modification() -> None:
     with pytest.raises(PainlessRuntimeError) as info:
         run("def m = ['a': 1, 'b': 2]; for (def k : m.keySet()) { m.remove(k); m.c = 1 }")
-    assert info.value.to_es()["caused_by"]["type"] in (
-        "concurrent_modification_exception",
-        "runtime_exception",
-    ) or info.value.to_es()
+    assert (
+        info.value.to_es()["caused_by"]["type"]
+        in (
+            "concurrent_modification_exception",
+            "runtime_exception",
+        )
+        or info.value.to_es()
+    )
 
 
 def test_remove_nulls_script_like_integrations() -> None:
@@ -166,16 +176,31 @@ def test_execution_is_fast() -> None:
     [
         ("Instant.ofEpochMilli(1577836800123L).toString()", "2020-01-01T00:00:00.123Z"),
         ("ZonedDateTime.parse('2020-01-01T10:15:30Z').getHour()", 10),
-        ("ZonedDateTime.parse('2020-01-31T10:15:30Z').plusMonths(1).format("
-         "DateTimeFormatter.ISO_INSTANT)", "2020-02-29T10:15:30Z"),  # fmt: skip
-        ("ZonedDateTime.parse('2020-01-01T10:15:30Z').format(DateTimeFormatter.ofPattern("
-         "'yyyy/MM/dd HH:mm'))", "2020/01/01 10:15"),  # fmt: skip
-        ("ZonedDateTime.ofInstant(Instant.ofEpochSecond(1577836800L), ZoneId.of('Europe/Paris'))"
-         ".toString()", "2020-01-01T01:00+01:00[Europe/Paris]"),  # fmt: skip
-        ("ChronoUnit.DAYS.between(ZonedDateTime.parse('2020-01-01T00:00:00Z'), "
-         "ZonedDateTime.parse('2020-03-01T00:00:00Z'))", 60),  # fmt: skip
+        (
+            "ZonedDateTime.parse('2020-01-31T10:15:30Z').plusMonths(1).format("
+            "DateTimeFormatter.ISO_INSTANT)",
+            "2020-02-29T10:15:30Z",
+        ),
+        (
+            "ZonedDateTime.parse('2020-01-01T10:15:30Z').format(DateTimeFormatter.ofPattern("
+            "'yyyy/MM/dd HH:mm'))",
+            "2020/01/01 10:15",
+        ),
+        (
+            "ZonedDateTime.ofInstant(Instant.ofEpochSecond(1577836800L), ZoneId.of('Europe/Paris'))"
+            ".toString()",
+            "2020-01-01T01:00+01:00[Europe/Paris]",
+        ),
+        (
+            "ChronoUnit.DAYS.between(ZonedDateTime.parse('2020-01-01T00:00:00Z'), "
+            "ZonedDateTime.parse('2020-03-01T00:00:00Z'))",
+            60,
+        ),
         ("ZonedDateTime.parse('2020-01-01T10:15:30Z').toInstant().toEpochMilli()", 1577873730000),
-        ("ctx.t = ZonedDateTime.parse('2020-01-01T10:15:30.5Z'); ctx.t", "2020-01-01T10:15:30.500Z"),
+        (
+            "ctx.t = ZonedDateTime.parse('2020-01-01T10:15:30.5Z'); ctx.t",
+            "2020-01-01T10:15:30.500Z",
+        ),
     ],
 )
 def test_java_time(source: str, expected: Any) -> None:

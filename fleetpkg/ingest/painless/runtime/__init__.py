@@ -10,10 +10,6 @@ def load_builtins() -> None:
     global _loaded
     if _loaded:
         return
-    from . import augment, collections, lang, regex, strings  # noqa: F401
+    from . import augment, collections, helpers, javatime, lang, regex, strings  # noqa: F401  # noqa: F401
 
-    try:
-        from . import helpers, javatime  # noqa: F401
-    except ImportError:  # pragma: no cover - optional families still being written
-        pass
     _loaded = True

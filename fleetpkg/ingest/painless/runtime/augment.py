@@ -31,15 +31,16 @@ def _find_result(c: Any, *a: Any) -> Any:
     return default
 
 
-def _group_by(c: Any, fn: Fn) -> dict[Any, Any]:
+def _group_by(c: Any, fn: Fn) -> dict[Any, list[Any]]:
     out: dict[Any, list[Any]] = {}
     for x in c:
         out.setdefault(to_plain(fn(x)), []).append(to_plain(x))
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _split(c: Any, pred: Fn) -> list[list[Any]]:
-    yes, no = [], []
+    yes: list[Any] = []
+    no: list[Any] = []
     for x in c:
         (yes if as_bool(pred(x)) else no).append(to_plain(x))
     return [yes, no]
@@ -53,7 +54,7 @@ def _each_with_index(c: Any, fn: Fn) -> Any:
 
 method(_IT, "any", 1)(lambda c, p: any(as_bool(p(x)) for x in c))
 method(_IT, "every", 1)(lambda c, p: all(as_bool(p(x)) for x in c))
-method(_IT, "each", 1)(lambda c, fn: [fn(x) for x in list(c)] and c or c)
+method(_IT, "each", 1)(lambda c, fn: ([fn(x) for x in list(c)] and c) or c)
 method(_IT, "eachWithIndex", 1)(_each_with_index)
 method(_IT, "collect", 1)(lambda c, fn: [to_plain(fn(x)) for x in c])
 method(_IT, "find", 1)(lambda c, p: next((x for x in c if as_bool(p(x))), None))
@@ -111,7 +112,7 @@ def _map_find(m: Mapping[Any, Any], p: Fn) -> Any:
 _M = Mapping
 method(_M, "any", 1)(lambda m, p: any(as_bool(p(k, v)) for k, v in _items(m)))
 method(_M, "every", 1)(lambda m, p: all(as_bool(p(k, v)) for k, v in _items(m)))
-method(_M, "each", 1)(lambda m, fn: [fn(k, v) for k, v in _items(m)] and m or m)
+method(_M, "each", 1)(lambda m, fn: ([fn(k, v) for k, v in _items(m)] and m) or m)
 method(_M, "collect", 1)(lambda m, fn: [to_plain(fn(k, v)) for k, v in _items(m)])
 method(_M, "count", 1)(lambda m, p: sum(1 for k, v in _items(m) if as_bool(p(k, v))))
 method(_M, "find", 1)(_map_find)

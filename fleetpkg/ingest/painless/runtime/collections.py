@@ -69,8 +69,9 @@ def _check_index(lst: list[Any], i: int, allow_end: bool = False) -> int:
     if allow_end and i == len(lst):
         return i
     if not 0 <= i < len(lst):
-        raise JavaThrowable("IndexOutOfBoundsException", f"Index {i} out of bounds for length "
-                            f"{len(lst)}")  # fmt: skip
+        raise JavaThrowable(
+            "IndexOutOfBoundsException", f"Index {i} out of bounds for length {len(lst)}"
+        )
     return i
 
 
@@ -143,7 +144,9 @@ _COLL = (list, JSet, MapView)
 
 
 def _remove_if(c: Any, pred: Fn) -> bool:
-    test = lambda x: as_bool(pred(x))  # noqa: E731
+    def test(x: Any) -> bool:
+        return as_bool(pred(x))
+
     if isinstance(c, MapView):
         return c.remove_where(test)
     if isinstance(c, JSet):
@@ -277,7 +280,7 @@ method(_M, "containsValue", 1)(lambda m, v: any(eq(x, v) for x in m.values()))
 method(_M, "keySet", 0)(lambda m: MapView(m, "keys"))
 method(_M, "values", 0)(lambda m: MapView(m, "values"))
 method(_M, "entrySet", 0)(lambda m: MapView(m, "entries"))
-method(_M, "getOrDefault", 2)(lambda m, k, d: m[k] if k in m else d)
+method(_M, "getOrDefault", 2)(lambda m, k, d: m.get(k, d))
 method(_M, "isEmpty", 0)(lambda m: len(m) == 0)
 method(_M, "size", 0)(len)
 method(_M, "clear", 0)(lambda m: m.clear())

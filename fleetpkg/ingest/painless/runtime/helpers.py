@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Callable, MutableMapping
-from typing import Any
+from typing import Any, ClassVar
 
 from ..errors import JavaThrowable, iae, npe
 from ..jtypes import JChar, to_plain, to_string
@@ -22,8 +22,15 @@ class Locale:
         return self.tag
 
 
-fields("Locale", ROOT=Locale(""), ENGLISH=Locale("en"), US=Locale("en_US"), UK=Locale("en_GB"),
-       GERMAN=Locale("de"), FRENCH=Locale("fr"))  # fmt: skip
+fields(
+    "Locale",
+    ROOT=Locale(""),
+    ENGLISH=Locale("en"),
+    US=Locale("en_US"),
+    UK=Locale("en_GB"),
+    GERMAN=Locale("de"),
+    FRENCH=Locale("fr"),
+)
 static("Locale", "getDefault", 0)(lambda: Locale(""))
 static("Locale", "forLanguageTag", 1)(lambda t: Locale(str(t)))
 ctor("Locale", 1, 2)(lambda *a: Locale("_".join(str(x) for x in a)))
@@ -159,14 +166,16 @@ method(CIDR, "contains", 1)(CIDR.contains)
 # ---- Processors --------------------------------------------------------------------------
 def _functions(name: str) -> Callable[..., Any]:
     try:
-        from .. import __name__ as _pkg  # noqa: F401
         from ...functions import bytes_value, community_id_es, uri_parts, url_decode
+        from .. import __name__ as _pkg  # noqa: F401
     except ImportError as e:
         raise JavaThrowable("RuntimeException", f"Processors.{name} is not available: {e}") from e
     table: dict[str, Callable[..., Any]] = {
-        "bytes": bytes_value, "urlDecode": url_decode, "uriParts": uri_parts,
+        "bytes": bytes_value,
+        "urlDecode": url_decode,
+        "uriParts": uri_parts,
         "communityId": community_id_es,
-    }  # fmt: skip
+    }
     return table[name]
 
 
@@ -176,7 +185,7 @@ def _call_function(name: str, *args: Any) -> Any:
         return to_plain(fn(*args))
     except JavaThrowable:
         raise
-    except Exception as e:  # noqa: BLE001 - the helpers raise ingest errors
+    except Exception as e:
         raise JavaThrowable(_java_name(e), str(getattr(e, "reason", e))) from e
 
 
@@ -211,9 +220,7 @@ static("Processors", "uriParts", 1)(lambda s: _call_function("uriParts", s))
 
 @static("Processors", "communityId", 5, 6, 7, 8)
 def _community_id(src: Any, dst: Any, *rest: Any) -> Any:
-    if len(rest) in (3, 5, 6) and len(rest) != 4:
-        pass
-    # Java overloads: (src, dst, ianaNumber, transport, srcPort, dstPort[, icmpType, icmpCode[, seed]])
+    # Java: (src, dst, ianaNumber, transport, srcPort, dstPort[, icmpType, icmpCode[, seed]])
     return _call_function("communityId", src, dst, *rest)
 
 
@@ -269,8 +276,14 @@ method(FieldRef, "getName", 0)(lambda f: f.path)
 
 class Metadata:
     java_class = "org.elasticsearch.script.Metadata"
-    KEYS = {"index": "_index", "id": "_id", "routing": "_routing", "version": "_version",
-            "versionType": "_version_type", "version_type": "_version_type"}  # fmt: skip
+    KEYS: ClassVar[dict[str, str]] = {
+        "index": "_index",
+        "id": "_id",
+        "routing": "_routing",
+        "version": "_version",
+        "versionType": "_version_type",
+        "version_type": "_version_type",
+    }
 
     def __init__(self, ctx: MutableMapping[str, Any]) -> None:
         self.ctx = ctx

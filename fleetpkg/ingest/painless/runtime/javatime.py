@@ -3,6 +3,7 @@ DateTimeFormatter, modelled on Python datetimes (patterns via fleetpkg.ingest.ja
 
 from __future__ import annotations
 
+import contextlib
 import time
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
@@ -12,9 +13,17 @@ from ..jtypes import as_long, to_string
 from .registry import fields, method, static
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NANOS = {"NANOS": 1, "MICROS": 10**3, "MILLIS": 10**6, "SECONDS": 10**9, "MINUTES": 60 * 10**9,
-          "HOURS": 3600 * 10**9, "HALF_DAYS": 43200 * 10**9, "DAYS": 86400 * 10**9,
-          "WEEKS": 7 * 86400 * 10**9}  # fmt: skip
+_NANOS = {
+    "NANOS": 1,
+    "MICROS": 10**3,
+    "MILLIS": 10**6,
+    "SECONDS": 10**9,
+    "MINUTES": 60 * 10**9,
+    "HOURS": 3600 * 10**9,
+    "HALF_DAYS": 43200 * 10**9,
+    "DAYS": 86400 * 10**9,
+    "WEEKS": 7 * 86400 * 10**9,
+}
 _MONTHS = {"MONTHS": 1, "YEARS": 12, "DECADES": 120, "CENTURIES": 1200}
 
 
@@ -41,8 +50,12 @@ class JEnum:
 
 
 UNITS = {n: JEnum(n, i) for i, n in enumerate([*_NANOS, *_MONTHS])}
-DAYS = [JEnum(d, i + 1) for i, d in enumerate(
-    ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"])]  # fmt: skip
+DAYS = [
+    JEnum(d, i + 1)
+    for i, d in enumerate(
+        ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+    )
+]
 fields("ChronoUnit", **UNITS)
 method(JEnum, "getValue", 0)(lambda e: e.value)
 method(JEnum, "name", 0)(lambda e: e.name)
@@ -63,7 +76,7 @@ class JInstant:
         return JZoned((_EPOCH + timedelta(seconds=sec)).astimezone(zone), nano)
 
     def compare_to(self, other: Any) -> int:
-        return (self.nanos > other.nanos) - (self.nanos < other.nanos)
+        return int(self.nanos > other.nanos) - int(self.nanos < other.nanos)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, JInstant) and other.nanos == self.nanos
@@ -90,7 +103,7 @@ class JZoned:
         return _iso(self)
 
     def compare_to(self, other: Any) -> int:
-        return (self.nanos > other.nanos) - (self.nanos < other.nanos)
+        return int(self.nanos > other.nanos) - int(self.nanos < other.nanos)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, JZoned) and other.nanos == self.nanos and other.dt == self.dt
@@ -104,7 +117,9 @@ class JZoned:
             day = min(self.dt.day, _month_days(year, month))
             return JZoned(self.dt.replace(year=year, month=month, day=day), self.nano)
         if unit in ("DAYS", "WEEKS", "HALF_DAYS") and unit != "HALF_DAYS":
-            naive = self.dt.replace(tzinfo=None) + timedelta(days=amount * (7 if unit == "WEEKS" else 1))
+            naive = self.dt.replace(tzinfo=None) + timedelta(
+                days=amount * (7 if unit == "WEEKS" else 1)
+            )
             return JZoned(naive.replace(tzinfo=self.dt.tzinfo), self.nano)
         return JInstant(self.nanos + amount * _NANOS[unit]).zoned(self.dt.tzinfo or _utc())
 
@@ -115,7 +130,8 @@ def _month_days(year: int, month: int) -> int:
 
 
 def _utc() -> tzinfo:
-    return _jt().UTC  # type: ignore[no-any-return]
+    zone: tzinfo = _jt().UTC
+    return zone
 
 
 def _fraction(nano: int) -> str:
@@ -151,7 +167,7 @@ def _zone(z: Any) -> tzinfo:
         return z
     try:
         return _jt().zone_of(to_string(z))  # type: ignore[no-any-return]
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         raise _err(e) from None
 
 
@@ -159,7 +175,7 @@ def _zone(z: Any) -> tzinfo:
 static("Instant", "ofEpochMilli", 1)(lambda ms: JInstant(int(ms) * 10**6))
 static("Instant", "ofEpochSecond", 1, 2)(lambda s, n=0: JInstant(int(s) * 10**9 + int(n)))
 static("Instant", "now", 0)(lambda: JInstant(time.time_ns()))
-static("Instant", "parse", 1)(lambda s: _parse(s, "strict_date_optional_time", None).to_instant())
+static("Instant", "parse", 1)(lambda s: JInstant(_parse(s, None, None).nanos))
 static("ZonedDateTime", "now", 0, 1)(lambda z=None: JInstant(time.time_ns()).zoned(_zone(z or "Z")))
 static("ZonedDateTime", "ofInstant", 2)(lambda i, z: i.zoned(_zone(z)))
 static("ZonedDateTime", "parse", 1, 2)(lambda s, f=None: _parse(s, f, None))
@@ -173,13 +189,19 @@ fields("ZoneOffset", UTC=None)
 
 
 def _init_zone_fields() -> None:
-    try:
+    with contextlib.suppress(ImportError):  # the javatime helpers may be missing
         fields("ZoneOffset", UTC=_utc())
-    except ImportError:  # pragma: no cover - javatime helpers not installed
-        pass
 
 
 _init_zone_fields()
+
+
+def _offset(z: JZoned) -> tzinfo:
+    from ...javatime.zones import zone_offset
+
+    off = z.dt.utcoffset() or timedelta(0)
+    zone: tzinfo = zone_offset(int(off.total_seconds()))
+    return zone
 
 
 class JFormatter:
@@ -197,18 +219,22 @@ class JFormatter:
             text = _iso(JZoned(z.dt, z.nano))
             return text if self.name != "ISO_OFFSET_DATE_TIME" else text.split("[")[0]
         if self.name == "ISO_LOCAL_DATE":
-            return z.dt.strftime("%Y-%m-%d")
+            return str(z.dt.strftime("%Y-%m-%d"))
         moment = _jt().Moment(z.dt.replace(microsecond=z.nano // 1000), z.nano)
         try:
             return str(_jt().compile_formatter(self.name).format(moment))
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             raise _err(e) from None
 
 
-_ISO = {"ISO_INSTANT": "strict_date_optional_time", "ISO_OFFSET_DATE_TIME": "strict_date_time",
-        "ISO_ZONED_DATE_TIME": "strict_date_optional_time", "ISO_DATE_TIME":
-        "strict_date_optional_time", "ISO_LOCAL_DATE": "strict_date", "ISO_LOCAL_DATE_TIME":
-        "strict_date_hour_minute_second_fraction"}  # fmt: skip
+_ISO = {
+    "ISO_INSTANT": "strict_date_optional_time",
+    "ISO_OFFSET_DATE_TIME": "strict_date_time",
+    "ISO_ZONED_DATE_TIME": "strict_date_optional_time",
+    "ISO_DATE_TIME": "strict_date_optional_time",
+    "ISO_LOCAL_DATE": "strict_date",
+    "ISO_LOCAL_DATE_TIME": "strict_date_hour_minute_second_fraction",
+}
 fields("DateTimeFormatter", **{k: JFormatter(k) for k in _ISO})
 static("DateTimeFormatter", "ofPattern", 1, 2)(lambda p, loc=None: JFormatter(to_string(p)))
 
@@ -217,7 +243,7 @@ def _parse(text: Any, fmt: Any, zone: tzinfo | None) -> JZoned:
     name = "strict_date_optional_time" if fmt is None else _ISO.get(fmt.name, fmt.name)
     try:
         m = _jt().compile_formatter(name).parse(to_string(text), zone or _utc())
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         raise JavaThrowable("DateTimeParseException", str(getattr(e, "message", e))) from None
     return JZoned(m.dt, m.nano)
 
@@ -243,14 +269,21 @@ for _cls in (JInstant, JZoned):
     method(_cls, "compareTo", 1)(lambda a, b: a.compare_to(b))
     method(_cls, "toEpochMilli", 0)(lambda a: as_long(a.nanos // 10**6))
 
-_GETTERS = {"getYear": lambda z: z.dt.year, "getMonthValue": lambda z: z.dt.month,
-            "getDayOfMonth": lambda z: z.dt.day, "getHour": lambda z: z.dt.hour,
-            "getMinute": lambda z: z.dt.minute, "getSecond": lambda z: z.dt.second,
-            "getNano": lambda z: z.nano, "getDayOfYear": lambda z: z.dt.timetuple().tm_yday,
-            "getDayOfWeek": lambda z: DAYS[z.dt.weekday()],
-            "getZone": lambda z: z.dt.tzinfo, "toInstant": lambda z: JInstant(z.nanos),
-            "toEpochSecond": lambda z: as_long(z.nanos // 10**9),
-            "getOffset": lambda z: _zone(_iso(z).split("[")[0][16:].lstrip(":0123456789.") or "Z")}  # fmt: skip
+_GETTERS = {
+    "getYear": lambda z: z.dt.year,
+    "getMonthValue": lambda z: z.dt.month,
+    "getDayOfMonth": lambda z: z.dt.day,
+    "getHour": lambda z: z.dt.hour,
+    "getMinute": lambda z: z.dt.minute,
+    "getSecond": lambda z: z.dt.second,
+    "getNano": lambda z: z.nano,
+    "getDayOfYear": lambda z: z.dt.timetuple().tm_yday,
+    "getDayOfWeek": lambda z: DAYS[z.dt.weekday()],
+    "getZone": lambda z: z.dt.tzinfo,
+    "toInstant": lambda z: JInstant(z.nanos),
+    "toEpochSecond": lambda z: as_long(z.nanos // 10**9),
+    "getOffset": _offset,
+}
 for _name, _fn in _GETTERS.items():
     method(JZoned, _name, 0)(_fn)
 for _unit in ("Years", "Months", "Weeks", "Days", "Hours", "Minutes", "Seconds", "Nanos"):
@@ -262,8 +295,9 @@ method(JZoned, "minus", 2)(lambda z, n, u: z.plus(-int(n), u.name))
 method(JZoned, "format", 1)(lambda z, f: f.format(z))
 method(JZoned, "withZoneSameInstant", 1)(lambda z, zone: JInstant(z.nanos).zoned(_zone(zone)))
 method(JZoned, "truncatedTo", 1)(
-    lambda z, u: JInstant(z.nanos - (z.nanos + int(z.dt.utcoffset().total_seconds()) * 10**9)
-                          % _NANOS[u.name]).zoned(z.dt.tzinfo)  # fmt: skip
+    lambda z, u: JInstant(
+        z.nanos - (z.nanos + int(z.dt.utcoffset().total_seconds()) * 10**9) % _NANOS[u.name]
+    ).zoned(z.dt.tzinfo)
 )
 method(tzinfo, "getId", 0)(lambda tz: _jt().zone_id(tz))
 method(tzinfo, "toString", 0)(lambda tz: _jt().zone_id(tz))
@@ -287,8 +321,14 @@ class JDuration:
         return out
 
 
-for _unit, _n in (("Nanos", 1), ("Millis", 10**6), ("Seconds", 10**9), ("Minutes", 60 * 10**9),
-                  ("Hours", 3600 * 10**9), ("Days", 86400 * 10**9)):  # fmt: skip
+for _unit, _n in (
+    ("Nanos", 1),
+    ("Millis", 10**6),
+    ("Seconds", 10**9),
+    ("Minutes", 60 * 10**9),
+    ("Hours", 3600 * 10**9),
+    ("Days", 86400 * 10**9),
+):
     static("Duration", "of" + _unit, 1)(lambda v, k=_n: JDuration(int(v) * k))
     method(JDuration, "to" + _unit, 0)(lambda d, k=_n: as_long(d.nanos // k))
 static("Duration", "between", 2)(lambda a, b: JDuration(b.nanos - a.nanos))
@@ -296,8 +336,13 @@ method(JDuration, "getSeconds", 0)(lambda d: as_long(d.nanos // 10**9))
 method(JDuration, "getNano", 0)(lambda d: d.nanos % 10**9)
 method(JDuration, "plus", 1)(lambda d, o: JDuration(d.nanos + o.nanos))
 method(JDuration, "isNegative", 0)(lambda d: d.nanos < 0)
-method(JEnum, "between", 2)(lambda u, a, b: as_long((b.nanos - a.nanos) // _NANOS[u.name])
-                            if u.name in _NANOS else _month_diff(a, b, u.name))  # fmt: skip
+method(JEnum, "between", 2)(
+    lambda u, a, b: (
+        as_long((b.nanos - a.nanos) // _NANOS[u.name])
+        if u.name in _NANOS
+        else _month_diff(a, b, u.name)
+    )
+)
 
 
 def _month_diff(a: Any, b: Any, unit: str) -> int:

@@ -122,10 +122,22 @@ for _cls in ("Double", "Float"):
     static(_cls, "isInfinite", 1)(math.isinf)
     static(_cls, "isFinite", 1)(math.isfinite)
     static(_cls, "compare", 2)(lambda a, b: (a > b) - (a < b))
-fields("Double", MAX_VALUE=1.7976931348623157e308, MIN_VALUE=5e-324, NaN=math.nan,
-       POSITIVE_INFINITY=math.inf, NEGATIVE_INFINITY=-math.inf)  # fmt: skip
-fields("Float", MAX_VALUE=f32(3.4028234663852886e38), MIN_VALUE=f32(1.401298464324817e-45),
-       NaN=f32(math.nan), POSITIVE_INFINITY=f32(math.inf), NEGATIVE_INFINITY=f32(-math.inf))  # fmt: skip
+fields(
+    "Double",
+    MAX_VALUE=1.7976931348623157e308,
+    MIN_VALUE=5e-324,
+    NaN=math.nan,
+    POSITIVE_INFINITY=math.inf,
+    NEGATIVE_INFINITY=-math.inf,
+)
+fields(
+    "Float",
+    MAX_VALUE=f32(3.4028234663852886e38),
+    MIN_VALUE=f32(1.401298464324817e-45),
+    NaN=f32(math.nan),
+    POSITIVE_INFINITY=f32(math.inf),
+    NEGATIVE_INFINITY=f32(-math.inf),
+)
 static("Boolean", "parseBoolean", 1)(lambda s: isinstance(s, str) and s.lower() == "true")
 static("Boolean", "valueOf", 1)(lambda s: s if type(s) is bool else str(s).lower() == "true")
 static("Boolean", "toString", 1)(to_string)
@@ -207,12 +219,17 @@ def _ch(c: Any) -> str:
 
 
 _CHAR_TESTS = {
-    "isDigit": str.isdigit, "isLetter": str.isalpha, "isLetterOrDigit": str.isalnum,
-    "isAlphabetic": str.isalpha, "isUpperCase": str.isupper, "isLowerCase": str.islower,
-    "isWhitespace": lambda c: c in " \t\n\x0b\f\r\x1c\x1d\x1e\x1f" or (c.isspace() and c not in
-                                                                       "\xa0\u2007\u202f"),
+    "isDigit": str.isdigit,
+    "isLetter": str.isalpha,
+    "isLetterOrDigit": str.isalnum,
+    "isAlphabetic": str.isalpha,
+    "isUpperCase": str.isupper,
+    "isLowerCase": str.islower,
+    "isWhitespace": lambda c: (
+        c in " \t\n\x0b\f\r\x1c\x1d\x1e\x1f" or (c.isspace() and c not in "\xa0\u2007\u202f")
+    ),
     "isSpaceChar": lambda c: c.isspace(),
-}  # fmt: skip
+}
 for _name, _test in _CHAR_TESTS.items():
     static("Character", _name, 1)(lambda c, t=_test: bool(t(_ch(c))))
 static("Character", "toUpperCase", 1)(lambda c: JChar(_ch(c).upper()[:1]))
@@ -229,9 +246,7 @@ static("String", "valueOf", 1)(to_string)
 static("String", "join", VARARGS)(
     lambda sep, *items: to_string(sep).join(
         to_string(x)
-        for x in (
-            items[0] if len(items) == 1 and not isinstance(items[0], str) else items
-        )  # fmt: skip
+        for x in (items[0] if len(items) == 1 and not isinstance(items[0], str) else items)
     )
 )
 
@@ -262,8 +277,9 @@ static("String", "format", VARARGS)(lambda fmt, *a: _java_format(to_string(fmt),
 static("Objects", "equals", 2)(eq)
 static("Objects", "isNull", 1)(lambda v: v is None)
 static("Objects", "nonNull", 1)(lambda v: v is not None)
-static("Objects", "toString", 1, 2)(lambda v, d=None: d if v is None and d is not None
-                                     else to_string(v))  # fmt: skip
+static("Objects", "toString", 1, 2)(
+    lambda v, d=None: d if v is None and d is not None else to_string(v)
+)
 static("Objects", "hashCode", 1)(lambda v: 0 if v is None else hash(to_string(v)) & 0x7FFFFFFF)
 static("Objects", "requireNonNull", 1, 2)(
     lambda v, msg=None: v if v is not None else (_ for _ in ()).throw(npe(msg))
@@ -272,8 +288,14 @@ static("Objects", "requireNonNullElse", 2)(lambda v, d: d if v is None else v)
 
 # ---- boxed number / object methods -------------------------------------------------------
 _NUM = (int, float)
-for _name, _prim in (("intValue", "int"), ("longValue", "long"), ("doubleValue", "double"),
-                     ("floatValue", "float"), ("shortValue", "short"), ("byteValue", "byte")):  # fmt: skip
+for _name, _prim in (
+    ("intValue", "int"),
+    ("longValue", "long"),
+    ("doubleValue", "double"),
+    ("floatValue", "float"),
+    ("shortValue", "short"),
+    ("byteValue", "byte"),
+):
     method(_NUM, _name, 0)(lambda v, p=_prim: narrow(num_value(v), p))
 method(_NUM, "compareTo", 1)(compare_natural)
 method(_NUM, "isNaN", 0)(lambda v: v != v)

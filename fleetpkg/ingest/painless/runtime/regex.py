@@ -16,11 +16,20 @@ from .registry import method
 _FLAG_BITS = {"c": 128, "i": 2, "l": 16, "m": 8, "s": 32, "U": 320, "u": 64, "x": 4}
 LIMIT_FACTOR = 6
 _POSIX = {
-    "Lower": "a-z", "Upper": "A-Z", "ASCII": "\\x00-\\x7F", "Alpha": "a-zA-Z", "Digit": "0-9",
-    "Alnum": "a-zA-Z0-9", "Punct": "!-/:-@\\[-`{-~", "Graph": "!-~", "Print": " -~",
-    "Blank": " \\t", "Cntrl": "\\x00-\\x1F\\x7F", "XDigit": "0-9a-fA-F",
+    "Lower": "a-z",
+    "Upper": "A-Z",
+    "ASCII": "\\x00-\\x7F",
+    "Alpha": "a-zA-Z",
+    "Digit": "0-9",
+    "Alnum": "a-zA-Z0-9",
+    "Punct": "!-/:-@\\[-`{-~",
+    "Graph": "!-~",
+    "Print": " -~",
+    "Blank": " \\t",
+    "Cntrl": "\\x00-\\x1F\\x7F",
+    "XDigit": "0-9a-fA-F",
     "Space": " \\t\\n\\x0B\\f\\r",
-}  # fmt: skip
+}
 _JAVA_SYNTAX = _re.compile(r"\\Q(.*?)(?:\\E|$)|\\([pP])\{(\w+)\}|\\h|\\z|\\Z|\\.|\[|\]", _re.S)
 
 
@@ -38,7 +47,7 @@ def _translate(pattern: str) -> str:
             depth = max(0, depth - 1)
             return text
         if m.group(1) is not None:
-            return regex.escape(m.group(1))
+            return str(regex.escape(m.group(1)))
         if m.group(2):
             name = m.group(3)
             cls = _POSIX.get(name)
@@ -248,13 +257,15 @@ def java_replacement(repl: str) -> Callable[[Any], str]:
 
 def replace(text: str, pattern: Any, repl: Any, count: int) -> str:
     pat = runtime_regex(pattern)
+    fn: Callable[[Any], str]
     if callable(repl):
 
-        def fn(m: Any) -> str:
+        def call_repl(m: Any) -> str:
             jm = JMatcher(pat, text)
             jm.last = m
             return to_string(repl(jm))
 
+        fn = call_repl
     else:
         fn = java_replacement(to_string(repl))
     c = pat.compiled
