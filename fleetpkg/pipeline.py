@@ -22,6 +22,7 @@ ON_FAILURE_MESSAGE = (
     "'{{{ _ingest.on_failure_message }}}'"
 )
 PRESERVE = "preserve_original_event"
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _MUSTACHE = re.compile(r"\{\{\{?\s*([A-Za-z0-9_.@]+)\s*\}?\}\}")
 
 
@@ -32,7 +33,11 @@ def slug(name: str) -> str:
 
 def null_safe(name: str) -> str:
     """Painless expression reading a dotted field without failing on missing parents."""
-    return "ctx." + "?.".join(name.split("."))
+    first, *rest = name.split(".")
+    expr = f"ctx.{first}" if _IDENT.match(first) else f"ctx.get('{first}')"
+    for part in rest:
+        expr += f"?.{part}" if _IDENT.match(part) else f"?.get('{part}')"
+    return expr
 
 
 def _head(ecs: Ecs) -> list[dict[str, Any]]:

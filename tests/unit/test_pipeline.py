@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fleetpkg.ecs import load_ecs
 from fleetpkg.load import load_package
-from fleetpkg.pipeline import all_tags, build_pipeline, reads
+from fleetpkg.pipeline import all_tags, build_pipeline, null_safe, reads
 from fleetpkg.validate import validate
 
 
@@ -87,3 +87,9 @@ def test_reads() -> None:
     assert reads("fingerprint", {"fields": ["a", "b"], "target_field": "_id"}) == ["a", "b"]
     assert reads("remove", {"field": "gone"}) == []
     assert reads("set", {"field": "x", "value": "{{{_ingest.timestamp}}}"}) == []
+
+
+def test_null_safe_paths() -> None:
+    assert null_safe("a.b.When") == "ctx.a?.b?.When"
+    assert null_safe("a.x-y.z") == "ctx.a?.get('x-y')?.z"
+    assert null_safe("@timestamp") == "ctx.get('@timestamp')"
