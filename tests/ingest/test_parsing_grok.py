@@ -205,3 +205,19 @@ def test_redact_config_errors() -> None:
 def test_redact_uses_ecs_patterns() -> None:
     out = run_one(redact(field="m", patterns=["%{EMAILADDRESS:E}"]), {"m": "mail 1st@x.io"})
     assert out["m"] == "mail <E>"  # the ECS local part may start with a digit
+
+
+def test_grok_second_traced_multi_pattern_grok_fails_like_es() -> None:
+    cfg = {
+        "grok": {
+            "field": "f",
+            "patterns": ["%{ONE:one}", "%{TWO:two}"],
+            "pattern_definitions": {"ONE": "1", "TWO": "2"},
+            "trace_match": True,
+        }
+    }
+    err = run_one([cfg, cfg], {"f": "abc2"})
+    assert err["reason"] == (
+        "cannot set [1] with parent object of type [java.lang.String] as part of path "
+        "[_ingest._grok_match_index.1]"
+    )

@@ -79,14 +79,15 @@ class Grok(Processor):
         matches = self.matcher.captures(value)
         if matches is None:
             raise illegal_argument(f"Provided Grok expressions do not match field value: [{value}]")
-        index = "0"
         for key, captured in matches.items():
-            if key.startswith(TRACE_KEY + "."):
-                index = key[len(TRACE_KEY) + 1 :]
-                continue
-            doc.set(key, captured)
-        if self.trace_match:
-            doc.set(TRACE_KEY, index if self.multiple else "0")
+            doc.set(key, captured)  # the trace group lands in ``_ingest._grok_match_index.N``
+        if not self.trace_match:
+            return
+        index = "0"
+        if self.multiple:
+            traced = doc.get(TRACE_KEY)
+            index = next(iter(traced)) if isinstance(traced, dict) and traced else index
+        doc.set(TRACE_KEY, index)
 
 
 @dataclass(slots=True)
