@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, MutableMapping
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -323,14 +322,14 @@ class IngestDocument:
         clone.flexible = self.flexible
         return clone
 
-    def to_es(self, *, ingest_keys: tuple[str, ...] = ("timestamp",)) -> dict[str, Any]:
-        """The ``doc`` object of a simulate response."""
+    def to_es(self) -> dict[str, Any]:
+        """The ``doc`` object of a simulate response (``_ingest`` holds all ingest metadata)."""
         out: dict[str, Any] = {}
         for key in ("_index", "_id", "_version", "_routing", "_version_type"):
             if key in self.meta and self.meta[key] is not None:
                 out[key] = self.meta[key]
         out["_source"] = deep_copy(self.source)
-        out["_ingest"] = {k: copy.copy(self.ingest[k]) for k in ingest_keys if k in self.ingest}
+        out["_ingest"] = deep_copy(self.ingest)
         return out
 
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def _doc(doc: IngestDocument) -> dict[str, Any]:
-    return doc.to_es(ingest_keys=tuple(doc.ingest))
+    return doc.to_es()
 
 
 class Trace:
