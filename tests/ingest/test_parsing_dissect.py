@@ -108,5 +108,13 @@ def test_processor_failure_and_missing() -> None:
 
 def test_processor_bad_pattern_fails_request() -> None:
     with pytest.raises(IngestError) as err:
-        run_one(dissect(field="m", pattern="bad pattern"), {})
-    assert "Unable to parse pattern" in err.value.reason
+        run_one([{"dissect": {"field": "m", "pattern": "bad pattern", "tag": "d1"}}], {})
+    assert err.value.type == "exception"
+    assert err.value.reason == (
+        "org.elasticsearch.dissect.DissectException$PatternParse: Unable to parse pattern: "
+        "bad pattern Reason: Unable to find any keys or delimiters."
+    )
+    assert err.value.processor_type == "dissect"
+    assert err.value.processor_tag == "d1"
+    assert err.value.caused_by is not None
+    assert err.value.caused_by.type == "pattern_parse"

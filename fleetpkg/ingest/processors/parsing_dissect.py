@@ -197,7 +197,7 @@ class Dissect(Processor):
         try:
             self.parser = DissectParser(pattern, separator)
         except DissectError as err:
-            raise IngestError(err.type, str(err)) from None
+            raise _creation_error(cfg, err) from None
 
     def run(self, doc: IngestDocument) -> None:
         value = string_field(doc, self.field, self.ignore_missing)
@@ -207,6 +207,20 @@ class Dissect(Processor):
             raise illegal_argument(f"field [{self.field}] is null, cannot process it.")
         for key, result in self.parser.parse(value).items():
             doc.set(key, result)
+
+
+def _creation_error(cfg: Config, err: DissectError) -> IngestError:
+    """ES wraps the parser's plain exception in an ElasticsearchException with headers."""
+    java_class = "PatternParse" if err.type == "pattern_parse" else "KeyParse"
+    metadata = {"processor_type": cfg.type}
+    if cfg.tag is not None:
+        metadata["processor_tag"] = cfg.tag
+    return IngestError(
+        "exception",
+        f"org.elasticsearch.dissect.DissectException${java_class}: {err}",
+        metadata=metadata,
+        caused_by=IngestError(err.type, str(err)),
+    )
 
 
 FACTORIES: dict[str, Factory] = {"dissect": Dissect}
