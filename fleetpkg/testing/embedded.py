@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from fleetpkg.ingest.processors.base import DropDocument, Processor
 from .backend import BackendError, CoverageData, Origin, Pointer, ProcessorHits, SimulateRequest
 
 _ORIGIN = "_fleetpkg_origin"
+GEOIP_ENV = "FLEETPKG_GEOIP_DIR"
 
 
 @dataclass(slots=True)
@@ -206,6 +208,9 @@ class EmbeddedBackend:
 
     def __init__(self, geoip_dir: str | None = None) -> None:
         self.geoip_dir = geoip_dir
+        if geoip_dir:
+            # The geoip processor reads its database directory from the environment.
+            os.environ[GEOIP_ENV] = geoip_dir
         self._compilers: list[tuple[Mapping[str, Any], InstrumentedCompiler]] = []
 
     def _compiler(self, pipelines: Mapping[str, dict[str, Any]]) -> InstrumentedCompiler:
