@@ -130,7 +130,7 @@ def test_lambdas_and_captures() -> None:
     int base = 10;
     def l = [3, 1, 2];
     l.sort((a, b) -> b - a);
-    def out = l.stream().collect(x -> x * base);
+    def out = l.collect(x -> x * base);
     def total = 0;
     l.each(x -> { total += x; });
     return [out, l.findAll(x -> x > 1), l.any(x -> x == 3), l.sum(), total,

@@ -205,3 +205,38 @@ def test_execution_is_fast() -> None:
 )
 def test_java_time(source: str, expected: Any) -> None:
     assert run(source, {}) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "[3, 1, 2, 3].stream().filter(x -> x > 1).distinct().sorted()"
+            ".collect(Collectors.toList())",
+            [2, 3],
+        ),
+        ("['a', 'b'].stream().map(x -> x.toUpperCase()).collect(Collectors.joining(','))", "A,B"),
+        ("[1, 2].stream().mapToInt(x -> x).sum()", 3),
+        ("[].stream().findFirst().orElse('none')", "none"),
+    ],
+)
+def test_streams(source: str, expected: Any) -> None:
+    assert run(source, {}) == expected
+
+
+def test_drop_empty_fields_script() -> None:
+    src = """
+    boolean drop(Object o) {
+      if (o == null || o == '') { return true; }
+      else if (o instanceof Map) {
+        ((Map) o).values().removeIf(v -> drop(v)); return (((Map) o).size() == 0);
+      } else if (o instanceof List) {
+        ((List) o).removeIf(v -> drop(v)); return (((List) o).length == 0);
+      }
+      return false;
+    }
+    drop(ctx);
+    """
+    ctx = {"a": "", "b": {"c": None, "d": [None, "", {"e": ""}], "f": 0}, "g": "x"}
+    run(src, ctx)
+    assert ctx == {"b": {"f": 0}, "g": "x"}

@@ -10,6 +10,6 @@ def load_builtins() -> None:
     global _loaded
     if _loaded:
         return
-    from . import augment, collections, helpers, javatime, lang, regex, strings  # noqa: F401  # noqa: F401
+    from . import augment, collections, helpers, javatime, lang, regex, streams, strings  # noqa: F401
 
     _loaded = True

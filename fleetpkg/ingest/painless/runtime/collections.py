@@ -175,7 +175,6 @@ method(_COLL, "removeAll", 1)(lambda c, o: _remove_if(c, lambda x: _contains(o, 
 method(_COLL, "retainAll", 1)(lambda c, o: _remove_if(c, lambda x: not _contains(o, x)))
 method(_COLL, "forEach", 1)(lambda c, fn: [fn(x) for x in list(c)] and None)
 method(_COLL, "toArray", 0)(lambda c: list(c))
-method(_COLL, "stream", 0)(lambda c: list(c))
 method(_COLL, "iterator", 0)(lambda c: JIterator(iter(list(c))))
 method(_COLL, "toString", 0)(to_string)
 method((list, JSet), "clear", 0)(lambda c: c.clear() if isinstance(c, list) else c.d.clear())
