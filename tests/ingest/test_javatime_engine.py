@@ -9,6 +9,7 @@ import pytest
 
 from fleetpkg.ingest.javatime import (
     FormatParseError,
+    JavaTimeError,
     Moment,
     PatternError,
     compile_formatter,
@@ -146,18 +147,18 @@ def test_parse_with_zone_object() -> None:
         ("2020-13-01", "yyyy-MM-dd",
          "Text '2020-13-01' could not be parsed: Invalid value for MonthOfYear (valid values 1 "
           "- 12): 13"),
-        ("2020-02-30", "yyyy-MM-dd",
+        ("2020-02-30", "uuuu-MM-dd",
          "Text '2020-02-30' could not be parsed: Invalid date 'FEBRUARY 30'"),
-        ("2019-02-29", "yyyy-MM-dd",
+        ("2019-02-29", "uuuu-MM-dd",
          "Text '2019-02-29' could not be parsed: Invalid date 'February 29' as '2019' is not a "
           "leap year"),
-        ("2019-366", "yyyy-DDD",
+        ("2019-366", "uuuu-DDD",
          "Text '2019-366' could not be parsed: Invalid date 'DayOfYear 366' as '2019' is not a "
           "leap year"),
         ("2020-01-01 25:00", "yyyy-MM-dd HH:mm",
          "Text '2020-01-01 25:00' could not be parsed: Invalid value for HourOfDay (valid "
           "values 0 - 23): 25"),
-        ("Wed, 04 Apr 2017", "EEE, dd MMM yyyy",
+        ("Wed, 04 Apr 2017", "EEE, dd MMM uuuu",
          "Text 'Wed, 04 Apr 2017' could not be parsed: Conflict found: Field DayOfWeek 2 "
           "differs from "
          "DayOfWeek 3 derived from 2017-04-04"),
@@ -177,6 +178,34 @@ def test_parse_errors(text: str, pattern: str, detail: str) -> None:
     assert err.cause is not None
     assert err.cause.java_type == "date_time_parse_exception"
     assert err.cause.message == detail
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern", "message"),
+    [
+        ("2020-02-30", "yyyy-MM-dd", "Invalid date 'FEBRUARY 30'"),
+        ("2019-02-29", "yyyy-MM-dd", "Invalid date 'February 29' as '2019' is not a leap year"),
+        ("2019-366", "yyyy-DDD", "Invalid date 'DayOfYear 366' as '2019' is not a leap year"),
+    ],
+)
+def test_year_of_era_dates_are_built_by_es(text: str, pattern: str, message: str) -> None:
+    # java.time leaves year-of-era without an era unresolved; ES builds the date itself,
+    # so the failure is a plain DateTimeException, not a formatter parse error.
+    with pytest.raises(JavaTimeError) as info:
+        parse_java_date(text, pattern)
+    assert type(info.value) is JavaTimeError
+    assert info.value.java_type == "date_time_exception"
+    assert info.value.message == message
+
+
+def test_year_of_era_dates_skip_the_day_of_week_check() -> None:
+    assert iso("Wed, 04 Apr 2017", "EEE, dd MMM yyyy") == "2017-04-04T00:00:00.000000000Z"
+
+
+def test_era_makes_java_resolve_the_date() -> None:
+    err = parse_error("AD 2019-02-29", "G yyyy-MM-dd")
+    assert err.cause is not None
+    assert err.cause.message.endswith("Invalid date 'February 29' as '2019' is not a leap year")
 
 
 def test_empty_input() -> None:

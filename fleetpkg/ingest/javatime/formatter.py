@@ -40,12 +40,7 @@ class JavaFormatter:
         res = self.parse_fields(text)
         if current_year_fallback and not _has_year(res):
             return with_current_year(res, zone)
-        try:
-            return to_moment(res, zone)
-        except JavaTimeError as err:
-            raise FormatParseError(
-                f"failed to parse date field [{text}] with format [{self.name}]", err
-            ) from None
+        return to_moment(res, zone)  # ES converts outside the formatter: errors stay raw
 
     def format(self, value: Moment | datetime) -> str:
         moment = value if isinstance(value, Moment) else Moment(value, value.microsecond * 1000)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from .errors import DateTimeParseError
+from .errors import DateTimeParseError, JavaTimeError
 from .model import (
     AMPM,
     CLOCK_AMPM,
@@ -116,78 +117,109 @@ def _resolve_time(res: Resolved) -> Time | None:
     return hour, minute or 0, second or 0, nano or 0
 
 
-def _year(res: Resolved) -> int | None:
+def _java_year(res: Resolved) -> int | None:
+    """The year Java's STRICT resolver sees: year-of-era counts only with an era."""
     f = res.fields
     if YEAR in f:
         return f[YEAR]
-    if YEAR_OF_ERA in f:
+    if YEAR_OF_ERA in f and ERA in f:
         yoe = f[YEAR_OF_ERA]
-        return yoe if f.get(ERA, 1) == 1 else 1 - yoe
+        return yoe if f[ERA] == 1 else 1 - yoe
     return None
+
+
+def es_year(res: Resolved) -> int | None:
+    """ES ``getYear``: year, else the raw year-of-era (no era needed)."""
+    f = res.fields
+    if res.date is not None:
+        return res.date.year
+    return f.get(YEAR, f.get(YEAR_OF_ERA))
+
+
+Fail = Callable[[str], JavaTimeError]
 
 
 def _resolve_date(res: Resolved) -> date | None:
+    """Dates java.time itself resolves (failures are parse errors of the formatter)."""
     f = res.fields
-    year = _year(res)
-    if year is not None and MONTH in f and DAY in f:
-        return _ymd(res, year, f[MONTH], f[DAY])
-    if year is not None and DOY in f:
-        if f[DOY] == 366 and not calendar.isleap(year):
-            raise res.error(f"Invalid date 'DayOfYear 366' as '{year}' is not a leap year")
-        return _checked(res, lambda: date(year, 1, 1) + timedelta(days=f[DOY] - 1))
+    year = _java_year(res)
+    if year is not None:
+        built = _year_date(year, f, res.error)
+        if built is not None:
+            return built
     if WEEK_YEAR in f and WEEK_OF_YEAR in f and (LOCAL_DOW in f or DOW in f):
-        return _week_date(res)
+        return _week_date(res, res.error)
     return None
 
 
-def _week_date(res: Resolved) -> date:
+def _year_date(year: int, f: dict[str, int], fail: Fail) -> date | None:
+    if MONTH in f and DAY in f:
+        return _ymd(year, f[MONTH], f[DAY], fail)
+    if DOY in f:
+        if f[DOY] == 366 and not calendar.isleap(year):
+            raise fail(f"Invalid date 'DayOfYear 366' as '{year}' is not a leap year")
+        return _checked(fail, lambda: date(year, 1, 1) + timedelta(days=f[DOY] - 1))
+    return None
+
+
+def _week_date(res: Resolved, fail: Fail) -> date:
     f = res.fields
     dow = f.get(LOCAL_DOW, f.get(DOW, 1))
-    return _checked(res, lambda: date.fromisocalendar(f[WEEK_YEAR], f.get(WEEK_OF_YEAR, 1), dow))
+    week = f.get(WEEK_OF_YEAR, 1)
+    return _checked(fail, lambda: date.fromisocalendar(f[WEEK_YEAR], week, dow))
 
 
-def _checked(res: Resolved, build: object) -> date:
+def _checked(fail: Fail, build: Callable[[], date]) -> date:
     try:
-        value = build()  # type: ignore[operator]
+        return build()
     except (ValueError, OverflowError) as err:
-        raise res.error(str(err)) from None
-    assert isinstance(value, date)
-    return value
+        raise fail(str(err)) from None
 
 
-def _ymd(res: Resolved, year: int, month: int, day: int) -> date:
+def _ymd(year: int, month: int, day: int, fail: Fail) -> date:
     if day > 28 and day > calendar.monthrange(year if 1 <= year <= 9999 else 2000, month)[1]:
         if month == 2 and day == 29:
-            raise res.error(f"Invalid date 'February 29' as '{year}' is not a leap year")
-        raise res.error(f"Invalid date '{_MONTH_NAMES[month]} {day}'")
-    return _checked(res, lambda: date(year, month, day))
+            raise fail(f"Invalid date 'February 29' as '{year}' is not a leap year")
+        raise fail(f"Invalid date '{_MONTH_NAMES[month]} {day}'")
+    return _checked(fail, lambda: date(year, month, day))
 
 
 def to_moment(res: Resolved, default_zone: tzinfo) -> Moment:
-    """ES ``DateFormatters.from(accessor, locale, zone)``: fill what is missing."""
+    """ES ``DateFormatters.from(accessor, locale, zone)``: fill in what is missing."""
     zone = res.zone if res.zone is not None else default_zone
     f = res.fields
+    day = res.date
+    year = es_year(res)
+    if day is None and year is not None:  # ES's LOCAL_DATE_QUERY (year-of-era without era)
+        day = _year_date(year, f, JavaTimeError)
+    if day is not None and res.time is not None:
+        return local_moment(day, res.time, zone)
     if INSTANT in f:
         return instant_moment(f[INSTANT], f.get(NANO, 0), zone)
-    if res.date is not None:
-        return local_moment(res.date, res.time or (0, 0, 0, 0), zone)
-    day = _fallback_date(res)
     if day is None:
-        raise DateTimeParseError(
-            f"Text '{res.text}' could not be parsed: unable to build a date from the parsed fields",
-            res.text,
-        )
+        day = _es_fallback_date(res, year)
     return local_moment(day, res.time or (0, 0, 0, 0), zone)
 
 
-def _fallback_date(res: Resolved) -> date | None:
+def _es_fallback_date(res: Resolved, year: int | None) -> date:
+    f = res.fields
+    if res.time is not None or (year is None and MONTH in f):
+        return _es_local_date(res, year)
+    if year is not None:
+        return _checked(JavaTimeError, lambda: date(year, f.get(MONTH, 1), 1))
+    if WEEK_YEAR in f:
+        return _week_date(res, JavaTimeError)
+    raise JavaTimeError(f"temporal accessor [{res.text}] cannot be converted to zoned date time")
+
+
+def _es_local_date(res: Resolved, year: int | None) -> date:
+    """ES ``getLocalDate``: week-based date, else year/month/day with 1970 defaults."""
     f = res.fields
     if WEEK_YEAR in f:
-        return _week_date(res)
-    year = _year(res)
-    if res.time is None and year is None and MONTH not in f:
-        return None
-    return _checked(res, lambda: date(year or 1970, f.get(MONTH, 1), f.get(DAY, 1)))
+        return _week_date(res, JavaTimeError)
+    if MONTH in f:
+        return _ymd(year or 1970, f[MONTH], f.get(DAY, 1), JavaTimeError)
+    return date(1970, 1, 1)
 
 
 def local_moment(day: date, time: Time, zone: tzinfo) -> Moment:
