@@ -187,7 +187,7 @@ class PainlessRuntimeError(PainlessError):
         start = starts[-1]
         later = [s for s in self.statements if s > self.offset]
         end = later[0] if later else len(self.source)
-        snippet = self.source[start:end].rstrip()
+        snippet = self.source[start:end]
         return start, end, snippet, self.offset - start
 
 

@@ -258,6 +258,7 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+_DIGITS_RE = re.compile(r"[0-9]+")
 _REGEX_RE = re.compile(r"/((?:\\[^\n]|[^/\\\n])+)/([cilmsUux]*)")
 # After these token types a `/` is division; elsewhere it starts a regex literal.
 _OPERAND_END = {
@@ -290,6 +291,16 @@ def tokenize(source: str) -> list[Token]:
                 toks.append(_tok("REGEX", m.group(0), i))
                 i = m.end()
                 continue
+        if toks and toks[-1].type == "_DOT" and source[i].isdigit():
+            m = _DIGITS_RE.match(source, i)  # list/map shortcut `x.0`
+            assert m is not None
+            toks.append(_tok("ID", m.group(0), i))
+            i = m.end()
+            continue
+        if source[i] == "." and toks and toks[-1].type in ("ID", "_RP", "_RB"):
+            toks.append(_tok("_DOT", ".", i))
+            i += 1
+            continue
         m = _TOKEN_RE.match(source, i)
         if m is None:
             raise CompileFailure(f"unexpected character [{source[i]}].", i)

@@ -250,3 +250,19 @@ def test_user_function_typed_return_and_statics() -> None:
             Integer.toHexString(-1), Math.floor(2.7), Character.isDigit((char) '7')];
     """
     assert run(src) == [4294967294, 2.5, 3, 3, 2147483647, 12, 1.5, True, "ffffffff", 2.0, True]
+
+
+def test_list_shortcuts_and_decimals() -> None:
+    assert run("def l = [[1, 2], 3]; l.0.1 = 5; l.0") == [1, 5]
+    assert run("ctx.a.0", {"a": ["x"]}) == "x"
+    assert run("1.5 + .5") == 2.0
+
+
+def test_runtime_script_stack_is_the_statement() -> None:
+    src = "def a = 1;\nctx.x.y = a;\nreturn a;"
+    with pytest.raises(PainlessRuntimeError) as info:
+        run(src, {})
+    body = info.value.to_es()
+    assert body["script_stack"][0] == "ctx.x.y = a;\n"
+    assert body["position"]["start"] == 11
+    assert body["script"] == src

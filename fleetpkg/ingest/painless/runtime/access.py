@@ -15,8 +15,11 @@ def get_field(x: Any, name: str) -> Any:
         return x.get(name)
     if x is None:
         raise npe(f"Cannot access field [{name}] of a null value")
-    if isinstance(x, list) and name == "length":
-        return len(x)
+    if isinstance(x, list):
+        if name == "length":
+            return len(x)
+        if name.isdigit():
+            return x[list_index(x, int(name))]
     cap = name[:1].upper() + name[1:]
     for getter in ("get" + cap, "is" + cap):
         fn = find_method(x, getter, 0)
@@ -33,6 +36,9 @@ def set_field(x: Any, name: str, v: Any) -> None:
         return
     if x is None:
         raise npe(f"Cannot set field [{name}] of a null value")
+    if isinstance(x, list) and name.isdigit():
+        x[list_index(x, int(name))] = to_plain(v)
+        return
     cap = name[:1].upper() + name[1:]
     fn = find_method(x, "set" + cap, 1)
     if fn is None:

@@ -71,6 +71,9 @@ class JInstant:
     def to_java_string(self) -> str:
         return _iso(self.zoned(_utc()), instant=True)
 
+    def to_plain(self) -> str:
+        return self.to_java_string()
+
     def zoned(self, zone: tzinfo) -> JZoned:
         sec, nano = divmod(self.nanos, 10**9)
         return JZoned((_EPOCH + timedelta(seconds=sec)).astimezone(zone), nano)
