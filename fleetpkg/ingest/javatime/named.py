@@ -54,7 +54,7 @@ def _opt(*elements: Element) -> Section:
     return Section(tuple(elements), optional=True)
 
 
-_ZONE_PARSE = Choice((ZoneId(), Offset("+HHmm", "Z")))
+_ZONE_PARSE = Choice((ZoneId(), Offset("+HHmmss", "Z")))
 _ZONE_PRINT = Offset("+HH:MM", "Z")
 _ZONE_PRINT_NO_COLON = Offset("+HHMM", "Z")
 _FRAC = Fraction(1, 9, ".")
@@ -70,7 +70,7 @@ def _optional_time(year_min: int, separators: str, lenient: bool) -> Section:
     fraction = Fraction(1, 9, separators)
     seconds = _opt(Literal(":"), num(SECOND), _opt(fraction))
     time = _opt(num(HOUR), _opt(Literal(":"), num(MINUTE), seconds))
-    zone = _opt(Choice((ZoneId(), Offset("+HHmm", "Z"))))
+    zone = _opt(_ZONE_PARSE)
     after_t = _opt(Literal("T"), time, zone)
     date = (
         Number(YEAR, year_min, 10, EXCEEDS_PAD if year_min == 4 else NORMAL),
