@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -188,7 +188,7 @@ class Package:
     changelog: tuple[ChangelogEntry, ...]
     data_streams: tuple[DataStream, ...]
     docs: tuple[tuple[str, str], ...] = ()  # docs/<name>.md → text
-    images: tuple[tuple[str, bytes], ...] = field(default=())  # img/<name> → bytes
+    images: tuple[tuple[str, bytes], ...] = ()  # img/<name> → bytes
 
     def data_stream(self, name: str) -> DataStream | None:
         return next((ds for ds in self.data_streams if ds.name == name), None)
