@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fleetpkg.errors import FleetpkgError, Location, Problem
+from fleetpkg.model import NUMERIC_TYPES
 from fleetpkg.pipeline import ON_FAILURE_MESSAGE
 from fleetpkg.validate import MARKER, SECRET_NAME, semver_key
 from fleetpkg.yamlloader import Document, parse
@@ -16,6 +17,12 @@ KNOWN_FORMATS = ("3.6.6",)
 REQUIRED = ("format_version", "name", "title", "description", "version", "type", "owner")
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")
 INGEST_META = re.findall(r"_ingest\.[a-z_]+", ON_FAILURE_MESSAGE)
+UNITS = ("byte", "percent", "d", "h", "m", "s", "ms", "micros", "nanos")
+METRICS = ("counter", "gauge")
+LEAF_TYPES = NUMERIC_TYPES | {
+    "keyword", "constant_keyword", "wildcard", "text", "match_only_text", "date", "date_nanos",
+    "boolean", "ip", "geo_point", "flattened", "object", "version", "binary", "alias",
+}  # fmt: skip
 BASE_TYPES = {
     "data_stream.type": "constant_keyword",
     "data_stream.dataset": "constant_keyword",
@@ -128,12 +135,25 @@ def _fields(c: _Checker, base: str) -> None:
                 c.error(rel, f"field {name!r}: 'external' must be resolved in a built package")
             if "type" not in spec:
                 c.error(rel, f"field {name!r} has no type")
-            seen_types = BASE_TYPES.get(name)
-            if seen_types and spec.get("type") != seen_types:
-                c.error(rel, f"field {name!r} must have type {seen_types!r}")
+            base_type = BASE_TYPES.get(name)
+            if base_type and spec.get("type") != base_type:
+                c.error(rel, f"field {name!r} must have type {base_type!r}")
+            _field_attributes(c, rel, name, spec)
     for name in BASE_TYPES:
         if name not in seen:
             c.error(f"{base}/fields", f"field {name!r} is not defined")
+
+
+def _field_attributes(c: _Checker, rel: str, name: str, spec: dict[str, Any]) -> None:
+    type_ = spec.get("type")
+    if type_ is not None and type_ not in LEAF_TYPES:
+        c.error(rel, f"field {name!r} has unknown type {type_!r}")
+    if "unit" in spec and spec["unit"] not in UNITS:
+        c.error(rel, f"field {name!r} has unknown unit {spec['unit']!r}")
+    if "metric_type" in spec and (type_ not in NUMERIC_TYPES or spec["metric_type"] not in METRICS):
+        c.error(rel, f"field {name!r}: metric_type needs a numeric field and counter or gauge")
+    if type_ == "object" and "object_type" not in spec:
+        c.error(rel, f"field {name!r} of type 'object' needs object_type")
 
 
 def _tags(c: _Checker, doc: Document, procs: Any, seen: set[str], *at: str | int) -> None:

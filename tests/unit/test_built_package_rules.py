@@ -116,3 +116,16 @@ def test_changelog_must_match_version(files: dict[str, bytes]) -> None:
     assert problems(files) == [
         "package/changelog.yml:2:3: first changelog version 1.1.0 is not the package version"
     ]
+
+
+def test_field_attributes(files: dict[str, bytes]) -> None:
+    rel = "data_stream/events/fields/fields.yml"
+    replace(files, rel, "unit: byte", "unit: bytes")
+    replace(files, rel, "type: keyword", "type: string")
+    replace(files, rel, "metric_type: gauge", "metric_type: rate")
+    assert problems(files) == [
+        f"package/{rel}: field 'sample.events.size' has unknown unit 'bytes'",
+        f"package/{rel}: field 'sample.events.size': metric_type needs a numeric field and"
+        " counter or gauge",
+        f"package/{rel}: field 'sample.events.user' has unknown type 'string'",
+    ]
