@@ -144,11 +144,9 @@ class Validator:
         for key, value in obj.items():
             name = prefix + key
             definition = self.fields.lookup(name)
-            if value is None:
+            if value is None or (definition is not None and not definition.enabled):
                 continue
-            if definition is not None and (
-                definition.type in OPAQUE_TYPES or not definition.enabled
-            ):
+            if definition is not None and (definition.type in OPAQUE_TYPES):
                 yield from self._check(event, name, definition, value)
                 continue
             if isinstance(value, dict):

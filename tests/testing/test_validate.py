@@ -1,0 +1,183 @@
+"""Fields validation rules (elastic-package's validator) on hand-built field sets."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+import pytest
+
+from fleetpkg.ecs import load_ecs
+from fleetpkg.testing.fielddefs import FieldDef, FieldSet
+from fleetpkg.testing.validate import Options, Validator
+
+
+def _defs(*defs: FieldDef) -> FieldSet:
+    import re
+
+    wild = tuple(
+        (re.compile(re.escape(d.name).replace(r"\*", r"[^.]+")), d) for d in defs if "*" in d.name
+    )
+    return FieldSet({d.name: d for d in defs if "*" not in d.name}, wild)
+
+
+def _messages(fields: FieldSet, doc: dict[str, Any], **options: Any) -> list[str]:
+    opts = Options(datasets=("p.ds",), **options)
+    return [p.message for p in Validator(fields, opts).validate(0, doc)]
+
+
+F = FieldDef
+
+
+@pytest.mark.parametrize(
+    ("kind", "good", "bad"),
+    [
+        ("keyword", "x", 1),
+        ("wildcard", "x", True),
+        ("match_only_text", "x", 1.5),
+        ("text", "x", 2),
+        ("long", 1, "1"),
+        ("integer", 2.0, "x"),
+        ("unsigned_long", 3, True),
+        ("double", 1.5, "1.5"),
+        ("scaled_float", 2, "2"),
+        ("boolean", True, "maybe"),
+        ("date", "2024-01-01T00:00:00Z", True),
+        ("ip", "2001:db8::1", "no-ip"),
+        ("ip", "10.0.0.1", "8.8.8.8"),
+        ("geo_point", {"lat": 1.5, "lon": 2}, 12),
+        ("geo_point", "41.12,-71.34", {"lat": "x"}),
+    ],
+)
+def test_types(kind: str, good: Any, bad: Any) -> None:
+    fields = _defs(F("f", kind, "fields.yml:1"))
+    assert _messages(fields, {"f": good}) == []
+    assert _messages(fields, {"f": [good, good]}) == []
+    assert len(_messages(fields, {"f": bad})) == 1
+
+
+def test_type_error_message_shape() -> None:
+    fields = _defs(F("n", "long", "fields.yml:3"))
+    problems = Validator(fields, Options(datasets=())).validate(4, {"n": "12"})
+    assert len(problems) == 1
+    problem = problems[0]
+    assert problem.message == (
+        "field \"n\"'s Go type, string, does not match the expected field type: long "
+        "(field value: 12)"
+    )
+    assert (problem.event, problem.field, problem.declared) == (4, "n", "fields.yml:3")
+
+
+def test_exemptions() -> None:
+    fields = _defs(F("k", "keyword", "a:1"), F("n", "long", "a:2"))
+    doc = {"k": 12, "n": "34"}
+    assert len(_messages(fields, doc)) == 2
+    assert _messages(fields, doc, numeric_keyword_fields=frozenset({"k"})) == [
+        "field \"n\"'s Go type, string, does not match the expected field type: long "
+        "(field value: 34)"
+    ]
+    assert (
+        _messages(
+            fields,
+            doc,
+            numeric_keyword_fields=frozenset({"k"}),
+            string_number_fields=frozenset({"n"}),
+        )
+        == []
+    )
+    assert _messages(fields, {"n": "abc"}, string_number_fields=frozenset({"n"}))
+
+
+def test_undefined_fields_and_skipped_families() -> None:
+    fields = _defs(F("a", "keyword", "x:1"))
+    doc = {"a": "x", "b": 1, "host": {"name": "h"}, "event": {"x": 1}, "cloud": {"y": 2}}
+    assert _messages(fields, doc) == ['field "b" is undefined']
+
+
+def test_multifield_hint_and_array_of_objects() -> None:
+    fields = _defs(F("a", "keyword", "x:1"), F("g", "group", "x:2"), F("g.v", "long", "x:3"))
+    assert _messages(fields, {"a.raw": "x"}) == ['field "a.raw" is undefined, could be a multifield']
+    assert _messages(fields, {"g": [{"v": 1}, {"v": 2}]}) == []
+    assert _messages(fields, {"list": [{"v": 1}]}) == [
+        'field "list" is used as array of objects, expected explicit definition with type '
+        "group or nested"
+    ]
+
+
+def test_group_cannot_store_values() -> None:
+    fields = _defs(F("g", "group", "x:1"))
+    assert _messages(fields, {"g": "v"}) == [
+        'field "g" is a group of fields of type group, it cannot store values'
+    ]
+
+
+def test_wildcards_object_type_flattened_and_disabled() -> None:
+    fields = _defs(
+        F("w.*.n", "long", "x:1"),
+        F("labels", "object", "x:2", object_type="keyword"),
+        F("flat", "flattened", "x:3"),
+        F("off", "object", "x:4", enabled=False),
+    )
+    doc = {
+        "w": {"a": {"n": 1}, "b": {"n": 2}},
+        "labels": {"env": "prod"},
+        "flat": {"any": {"thing": [1, "x"]}},
+        "off": {"whatever": {"x": 1}},
+    }
+    assert _messages(fields, doc) == []
+    assert len(_messages(fields, {"labels": {"env": 1}})) == 1
+    assert len(_messages(fields, {"w": {"a": {"n": "x"}}})) == 1
+
+
+def test_constant_pattern_allowed_and_expected_values() -> None:
+    fields = _defs(
+        F("c", "constant_keyword", "x:1", value="v"),
+        F("p", "keyword", "x:2", pattern="^[a-z]+$"),
+        F("a", "keyword", "x:3", allowed_values=("one", "two")),
+        F("e", "keyword", "x:4", expected_values=("yes",)),
+    )
+    assert _messages(fields, {"c": "v", "p": "abc", "a": "one", "e": "yes"}) == []
+    messages = _messages(fields, {"c": "w", "p": "A1", "a": "three", "e": "no"})
+    assert messages == [
+        'field "c" has value "w", expected constant "v"',
+        'field "p" value "A1" does not match the expected pattern: ^[a-z]+$',
+        'field "a" value "three" is not one of the allowed values (one, two)',
+        'field "e" value "no" is not one of the expected values (yes)',
+    ]
+
+
+def test_normalize_array() -> None:
+    fields = _defs(F("tags", "keyword", "x:1", normalize=("array",)))
+    assert _messages(fields, {"tags": ["a"]}) == []
+    assert _messages(fields, {"tags": "a"}) == [
+        'field "tags" is not normalized as expected: expected array, found "a"'
+    ]
+
+
+def test_dataset_fields_must_match() -> None:
+    fields = _defs(F("data_stream.dataset", "constant_keyword", "x:1"))
+    assert _messages(fields, {"data_stream": {"dataset": "p.ds"}}) == []
+    assert _messages(fields, {"data_stream": {"dataset": "p.other"}}) == [
+        'field "data_stream.dataset" should have value in ["p.ds"], it has "p.other"'
+    ]
+
+
+def test_dates_with_pattern_reject_numbers() -> None:
+    fields = _defs(F("d", "date", "x:1"), F("dp", "date", "x:2", pattern="^\\d{4}"))
+    assert _messages(fields, {"d": 1700000000000}) == []
+    assert len(_messages(fields, {"dp": 1700000000000})) == 1
+    assert _messages(fields, {"dp": "2024-01-01"}) == []
+
+
+def test_allowed_networks_extend_test_ips() -> None:
+    fields = _defs(F("ip", "ip", "x:1"))
+    assert len(_messages(fields, {"ip": "81.2.69.142"})) == 1
+    nets = (ipaddress.ip_network("81.2.69.0/24"),)
+    assert _messages(fields, {"ip": "81.2.69.142"}, allowed_networks=nets) == []
+
+
+def test_ecs_fallback_accepts_undeclared_ecs_fields() -> None:
+    fields = FieldSet({}, (), load_ecs())
+    assert _messages(fields, {"process": {"pid": 12}}) == []
+    assert len(_messages(fields, {"process": {"pid": "x"}})) == 1
+    assert _messages(fields, {"nope": 1}) == ['field "nope" is undefined']
