@@ -9,7 +9,6 @@ from typing import Any
 from ..document import IngestDocument
 from ..errors import IngestError
 from ..javatime import JavaFormatter, JavaTimeError, Moment, compile_formatter, zone_of
-from ..javatime.errors import FormatParseError
 from ..javatime.ingest_formats import DateParser, date_parser
 from ..javatime.zones import UTC, is_utc_offset, zone_id
 from ..mustache import Template, compile_template
@@ -191,4 +190,4 @@ class DateIndexName(Processor):
 
 FACTORIES: dict[str, Factory] = {"date": Date, "date_index_name": DateIndexName}
 
-__all__ = ["FACTORIES", "FormatParseError"]
+__all__ = ["FACTORIES"]
