@@ -285,7 +285,11 @@ def tokenize(source: str) -> list[Token]:
     toks: list[Token] = []
     i, n = 0, len(source)
     while i < n:
-        if source[i] == "/" and (not toks or toks[-1].type not in _OPERAND_END):
+        if (
+            source[i] == "/"
+            and source[i + 1 : i + 2] not in ("/", "*")
+            and (not toks or toks[-1].type not in _OPERAND_END)
+        ):
             m = _REGEX_RE.match(source, i)
             if m:
                 toks.append(_tok("REGEX", m.group(0), i))

@@ -240,3 +240,28 @@ def test_drop_empty_fields_script() -> None:
     ctx = {"a": "", "b": {"c": None, "d": [None, "", {"e": ""}], "f": 0}, "g": "x"}
     run(src, ctx)
     assert ctx == {"b": {"f": 0}, "g": "x"}
+
+
+def test_processors_helpers() -> None:
+    community = (
+        "Processors.communityId('123.124.125.126', '55.56.57.58', 6, 'tcp', 12345, 80, null, null)"
+    )
+    assert run(community) == "1:9qr9Z1LViXcNwtLVOHZ3CL8MlyM="
+    assert run("Processors.bytes('1kb')") == 1024
+    assert run("Processors.urlDecode('foo%20bar')") == "foo bar"
+    assert run("Processors.uriParts('http://x.com/a')")["domain"] == "x.com"
+    ctx: dict[str, Any] = {"j": '{"a": 1}'}
+    run("Processors.json(ctx, 'j')", ctx)
+    assert ctx == {"j": '{"a": 1}', "a": 1}
+    with pytest.raises(PainlessRuntimeError) as info:
+        run("Processors.bytes('zz')")
+    assert info.value.to_es()["caused_by"]["type"] == "illegal_argument_exception"
+
+
+def test_field_and_metadata_api() -> None:
+    ctx: dict[str, Any] = {"conditional.field": "bar", "a": {"b.c": 1}, "_index": "test"}
+    assert run("field('conditional.field').get('')", ctx) == "bar"
+    assert run("field('a.b.c').get(0)", ctx) == 1
+    assert run("field('a.x').exists()", ctx) is False
+    run("def m = metadata(); m.index += '2'", ctx)
+    assert ctx["_index"] == "test2"

@@ -191,9 +191,7 @@ def _call_function(name: str, *args: Any) -> Any:
 
 def _java_name(e: Exception) -> str:
     es_type = str(getattr(e, "type", "illegal_argument_exception"))
-    return "".join(p.capitalize() for p in es_type.split("_")).replace(
-        "IllegalArgument", "IllegalArgument"
-    )
+    return "".join(p.capitalize() for p in es_type.split("_"))
 
 
 def _json(*args: Any) -> Any:
@@ -218,10 +216,10 @@ static("Processors", "urlDecode", 1)(lambda s: _call_function("urlDecode", s))
 static("Processors", "uriParts", 1)(lambda s: _call_function("uriParts", s))
 
 
-@static("Processors", "communityId", 5, 6, 7, 8)
-def _community_id(src: Any, dst: Any, *rest: Any) -> Any:
-    # Java: (src, dst, ianaNumber, transport, srcPort, dstPort[, icmpType, icmpCode[, seed]])
-    return _call_function("communityId", src, dst, *rest)
+@static("Processors", "communityId", 8, 9)
+def _community_id(*args: Any) -> Any:
+    # (src, dst, ianaNumber, transport, srcPort, dstPort, icmpType, icmpCode[, seed])
+    return _call_function("communityId", *args)
 
 
 # ---- field() / metadata() script functions -----------------------------------------------
@@ -232,12 +230,11 @@ class FieldRef:
         self.ctx, self.path = ctx, path
 
     def _resolve(self) -> tuple[Any, str] | None:
+        """(container, key) for the path; dotted keys may sit at any level (like ES)."""
         cur: Any = self.ctx
         parts = self.path.split(".")
         i = 0
-        while i < len(parts):
-            if not isinstance(cur, MutableMapping):
-                return None
+        while isinstance(cur, MutableMapping):
             for j in range(len(parts), i, -1):
                 key = ".".join(parts[i:j])
                 if key in cur:
@@ -246,7 +243,7 @@ class FieldRef:
                     cur, i = cur[key], j
                     break
             else:
-                return (cur, ".".join(parts[i:])) if i == len(parts) - 1 or True else None
+                return cur, ".".join(parts[i:])
         return None
 
     def get(self, default: Any = None) -> Any:
