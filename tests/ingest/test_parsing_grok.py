@@ -221,3 +221,16 @@ def test_grok_second_traced_multi_pattern_grok_fails_like_es() -> None:
         "cannot set [1] with parent object of type [java.lang.String] as part of path "
         "[_ingest._grok_match_index.1]"
     )
+
+
+def test_catastrophic_patterns_hit_the_watchdog(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fleetpkg.ingest.grok.engine as engine
+
+    monkeypatch.setattr(engine, "WATCHDOG_SECONDS", 0.05)
+    value = {"f": "a" * 40 + "b"}
+    err = run_one(grok(field="f", patterns=["(?:(a|aa)+)+$"]), value)
+    assert err["type"] == "runtime_exception"
+    assert err["reason"] == "grok pattern matching was interrupted after [50] ms"
+    err = run_one(redact(field="f", patterns=["(?<X>(?:(a|aa)+)+$)"]), value)
+    assert err["type"] == "timeout_exception"
+    assert err["reason"] == "Grok pattern matching timed out"

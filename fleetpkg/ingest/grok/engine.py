@@ -20,8 +20,15 @@ _MAX_ITERATIONS = 100_000
 TRACE_KEY = "_ingest._grok_match_index"
 
 
+WATCHDOG_SECONDS = 1.0
+
+
 class GrokError(ValueError):
     """A grok expression or pattern bank ES would reject; the message is ES's."""
+
+
+class GrokTimeout(RuntimeError):
+    """Matching ran longer than ES's grok watchdog allows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +53,17 @@ class GrokMatcher:
     captures_config: tuple[Capture, ...]
 
     def search(self, text: str, pos: int = 0) -> Any:
-        return self.compiled.search(text, pos)
+        """Search like Joni under ES's watchdog (``ingest.grok.watchdog.max_execution_time``)."""
+        try:
+            return self.compiled.search(text, pos, timeout=WATCHDOG_SECONDS)
+        except TimeoutError:
+            raise GrokTimeout(
+                f"grok pattern matching was interrupted after [{int(WATCHDOG_SECONDS * 1000)}] ms"
+            ) from None
 
     def captures(self, text: str) -> dict[str, Any] | None:
         """Field → value for a match (``None`` when nothing matches)."""
-        m = self.compiled.search(text)
+        m = self.search(text)
         return None if m is None else self.extract(m)
 
     def extract(self, m: Any) -> dict[str, Any]:

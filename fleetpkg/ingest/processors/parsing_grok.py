@@ -12,6 +12,7 @@ from ..grok import (
     TRACE_KEY,
     GrokError,
     GrokMatcher,
+    GrokTimeout,
     compile_expression,
     compile_grok,
     iter_matches,
@@ -76,7 +77,10 @@ class Grok(Processor):
             if self.ignore_missing:
                 return
             raise illegal_argument(f"field [{self.field}] is null, cannot process it.")
-        matches = self.matcher.captures(value)
+        try:
+            matches = self.matcher.captures(value)
+        except GrokTimeout as err:
+            raise IngestError("runtime_exception", str(err)) from None
         if matches is None:
             raise illegal_argument(f"Provided Grok expressions do not match field value: [{value}]")
         for key, captured in matches.items():
@@ -142,7 +146,14 @@ class Redact(Processor):
             if self.ignore_missing:
                 return
             raise illegal_argument(f"field [{self.field}] is null or missing")
-        redacted = self.redact(value)
+        try:
+            redacted = self.redact(value)
+        except GrokTimeout as err:
+            raise IngestError(
+                "timeout_exception",
+                "Grok pattern matching timed out",
+                caused_by=IngestError("runtime_exception", str(err)),
+            ) from None
         doc.set(self.field, redacted)
         if self.trace and doc.get(REDACT_TRACE_KEY, ignore_missing=True) is not True:
             doc.set(REDACT_TRACE_KEY, redacted != value)
