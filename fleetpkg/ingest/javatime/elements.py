@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .errors import JavaTimeError
-from .model import YEAR, Element, Moment, Parsed
+from .model import NANO, YEAR, Element, Moment, Parsed
 from .texts import FIRST_VALUE, TEXTS
 
 NORMAL, NOT_NEGATIVE, EXCEEDS_PAD, NEVER, ALWAYS = (
@@ -169,7 +169,7 @@ class Fraction:
         if end == pos:
             return pos
         nano = int(text[pos:end].ljust(9, "0")[:9])
-        return end if state.set("NanoOfSecond", nano) else ~pos
+        return end if state.set(NANO, nano) else ~pos
 
     def format(self, moment: Moment, out: list[str]) -> None:
         digits = f"{moment.nano:09d}".rstrip("0")

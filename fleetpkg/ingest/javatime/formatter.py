@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from .errors import DateTimeParseError, FormatParseError, JavaTimeError
-from .model import Element, Moment, Parsed
+from .model import INSTANT, WEEK_YEAR, YEAR, YEAR_OF_ERA, Element, Moment, Parsed
 from .resolve import Resolved, resolve, to_moment, with_current_year
 from .zones import UTC
 
@@ -50,7 +50,7 @@ class JavaFormatter:
 
 
 def _has_year(res: Resolved) -> bool:
-    return any(res.supports(f) for f in ("Year", "YearOfEra", "WeekBasedYear", "InstantSeconds"))
+    return any(res.supports(f) for f in (YEAR, YEAR_OF_ERA, WEEK_YEAR, INSTANT))
 
 
 def _parse_one(parser: Element, text: str) -> Resolved:
