@@ -21,7 +21,12 @@ def test_discovery_skips_expected_and_config_files(fixtures: Path) -> None:
     package = load_package(fixtures / "good")
     access = next(ds for ds in package.data_streams if ds.name == "access")
     names = [p.name for p in access.case_files()]
-    assert names == ["test-access.log", "test-events.json", "test-multiline.log", "test-skipped.log"]
+    assert names == [
+        "test-access.log",
+        "test-events.json",
+        "test-multiline.log",
+        "test-skipped.log",
+    ]
     assert access.index == "logs-good.access-default"
     metrics = next(ds for ds in package.data_streams if ds.name == "metrics")
     assert metrics.dataset == "good.custom_metrics"
@@ -29,7 +34,11 @@ def test_discovery_skips_expected_and_config_files(fixtures: Path) -> None:
 
 
 def test_common_config_then_case_config(tmp_path: Path) -> None:
-    _write(tmp_path, "test-common-config.yml", "fields:\n  a: 1\n  b: {c: 2}\ndynamic_fields:\n  x: '^1'\n")
+    _write(
+        tmp_path,
+        "test-common-config.yml",
+        "fields:\n  a: 1\n  b: {c: 2}\ndynamic_fields:\n  x: '^1'\n",
+    )
     _write(tmp_path, "test-x.log-config.yml", "fields:\n  b: {d: 3}\ndynamic_fields:\n  x: '^2'\n")
     case = load_case(_write(tmp_path, "test-x.log", "line\n"))
     assert case.config.fields == {"a": 1, "b": {"c": 2, "d": 3}}

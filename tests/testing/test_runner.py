@@ -142,7 +142,7 @@ def test_field_validation_failures(fixtures: Path) -> None:
     expected = [
         'test-fields.log[0]: field "event.dataset" should have value in ["broken.web"], '
         'it has "broken.wrong"',
-        "test-fields.log[0]: field \"web.count\"'s Go type, string, does not match the expected "
+        'test-fields.log[0]: field "web.count"\'s Go type, string, does not match the expected '
         f"field type: long (field value: one) (declared at {fields_yml}:4)",
         'test-fields.log[0]: field "web.addr" value "not-an-ip" is not a valid IP address '
         f"(declared at {fields_yml}:10)",
@@ -185,9 +185,7 @@ def test_other_failures(fixtures: Path) -> None:
 
 def test_generate_round_trip(copy_package: Callable[[str], Path], fixtures: Path) -> None:
     root = copy_package("good")
-    committed = {
-        p.relative_to(root): p.read_bytes() for p in root.rglob("*-expected.json")
-    }
+    committed = {p.relative_to(root): p.read_bytes() for p in root.rglob("*-expected.json")}
     assert len(committed) == 4
     for path in committed:
         (root / path).unlink()

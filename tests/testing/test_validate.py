@@ -62,7 +62,7 @@ def test_type_error_message_shape() -> None:
     assert len(problems) == 1
     problem = problems[0]
     assert problem.message == (
-        "field \"n\"'s Go type, string, does not match the expected field type: long "
+        'field "n"\'s Go type, string, does not match the expected field type: long '
         "(field value: 12)"
     )
     assert (problem.event, problem.field, problem.declared) == (4, "n", "fields.yml:3")
@@ -73,7 +73,7 @@ def test_exemptions() -> None:
     doc = {"k": 12, "n": "34"}
     assert len(_messages(fields, doc)) == 2
     assert _messages(fields, doc, numeric_keyword_fields=frozenset({"k"})) == [
-        "field \"n\"'s Go type, string, does not match the expected field type: long "
+        'field "n"\'s Go type, string, does not match the expected field type: long '
         "(field value: 34)"
     ]
     assert (
@@ -96,7 +96,9 @@ def test_undefined_fields_and_skipped_families() -> None:
 
 def test_multifield_hint_and_array_of_objects() -> None:
     fields = _defs(F("a", "keyword", "x:1"), F("g", "group", "x:2"), F("g.v", "long", "x:3"))
-    assert _messages(fields, {"a.raw": "x"}) == ['field "a.raw" is undefined, could be a multifield']
+    assert _messages(fields, {"a.raw": "x"}) == [
+        'field "a.raw" is undefined, could be a multifield'
+    ]
     assert _messages(fields, {"g": [{"v": 1}, {"v": 2}]}) == []
     assert _messages(fields, {"list": [{"v": 1}]}) == [
         'field "list" is used as array of objects, expected explicit definition with type '

@@ -1,0 +1,81 @@
+"""The ``fleetpkg test pipeline`` command through ``register``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from fleetpkg.testing.command import register
+
+
+def _run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="fleetpkg")
+    sub = parser.add_subparsers(dest="command", required=True)
+    register(sub)
+    args = parser.parse_args(list(argv))
+    result: int = args.func(args)
+    return result
+
+
+def test_passing_package_exits_zero(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run("test", "pipeline", "--package", str(fixtures / "good")) == 0
+    out = capsys.readouterr().out
+    assert "OK: 5 test case(s): 4 pass, 1 skip" in out
+
+
+def test_failing_package_exits_one(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = _run(
+        "test", "pipeline", "--package", str(fixtures / "broken"), "--data-stream", "gap,failing"
+    )
+    assert code == 1
+    assert "FAILED: 2 test case(s): 1 fail, 1 unsupported" in capsys.readouterr().out
+
+
+def test_json_report_to_file(fixtures: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    args = ["test", "pipeline", "--package", str(fixtures / "good"), "--report-format", "json"]
+    code = _run(*args, "--coverage", "--jobs", "2", "--report-output", str(out))
+    assert code == 0
+    data = json.loads(out.read_text())
+    assert data["coverage"]["processors_covered"] == 22
+
+
+def test_xunit_to_stdout(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--package", str(fixtures / "good"), "--data-stream", "metrics"]
+    assert _run("test", "pipeline", *args, "--report-format", "xunit") == 0
+    assert '<testcase name="pipeline test: test-metrics.json"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["test"],
+        ["test", "pipeline", "--report-format", "yaml"],
+        ["test", "pipeline", "--jobs", "0"],
+        ["test", "pipeline", "--jobs", "x"],
+        ["test", "pipeline", "--bogus"],
+    ],
+)
+def test_bad_arguments_exit_two(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        _run(*argv)
+    assert info.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_package_errors_are_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run("test", "pipeline", "--package", str(tmp_path)) == 1
+    assert "not a package" in capsys.readouterr().err
+
+
+def test_generate_flag(copy_package, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    root = copy_package("good")
+    target = root / "data_stream/metrics/_dev/test/pipeline/test-metrics.json-expected.json"
+    golden = target.read_text()
+    target.unlink()
+    assert _run("test", "pipeline", "--package", str(root), "-g", "--data-stream", "metrics") == 0
+    assert target.read_text() == golden
+    assert "pass (generated)" in capsys.readouterr().out
