@@ -252,3 +252,19 @@ def test_java_number_helpers() -> None:
     assert java_parse_long("+42") == 42
     with pytest.raises(NumberFormatError):
         java_parse_long("9223372036854775808")
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        ("2020-1-2", "date", "2020-01-02T00:00:00.000000000Z"),
+        ("2020-1-2T3:4:5.6Z", "date_time", "2020-01-02T03:04:05.600000000Z"),
+        ("2020-W3-1", "week_date", "2020-01-13T00:00:00.000000000Z"),
+        ("2020-5", "ordinal_date", "2020-01-05T00:00:00.000000000Z"),
+        ("3:4", "hour_minute", "1970-01-01T03:04:00.000000000Z"),
+    ],
+)
+def test_non_strict_formats_accept_short_fields(text: str, fmt: str, expected: str) -> None:
+    assert iso(text, fmt) == expected
+    with pytest.raises(FormatParseError):
+        parse_java_date_ns(text, "strict_" + fmt)

@@ -79,19 +79,26 @@ def _optional_time(year_min: int, separators: str, lenient: bool) -> Section:
     return Section((*date, after_t))
 
 
-def _with_zone(pattern: str, *, fraction: bool) -> tuple[Section, Section]:
+def _with_zone(pattern: str, *, fraction: bool, lenient: bool) -> tuple[Section, Section]:
     base = _p(pattern)
-    parse = Section((*base, *((_FRAC,) if fraction else ()), _ZONE_PARSE))
+    parse_base = _p(_lenient(pattern)) if lenient else base
+    parse = Section((*parse_base, *((_FRAC,) if fraction else ()), _ZONE_PARSE))
     zone = _ZONE_PRINT if "-" in pattern or ":" in pattern else _ZONE_PRINT_NO_COLON
     printed = Section((*base, *(_p(".SSS") if fraction else ()), zone))
     return parse, printed
 
 
-def _plain(pattern: str, fraction: bool = False) -> tuple[Section, Section]:
+def _plain(pattern: str, fraction: bool, *, lenient: bool) -> tuple[Section, Section]:
     base = _p(pattern)
-    parse = Section((*base, _FRAC)) if fraction else Section(base)
+    parse_base = _p(_lenient(pattern)) if lenient else base
+    parse = Section((*parse_base, _FRAC)) if fraction else Section(parse_base)
     printed = Section((*base, *_p(".SSS"))) if fraction else Section(base)
     return parse, printed
+
+
+def _lenient(pattern: str) -> str:
+    """Non-strict ES formats accept one-digit fields: ``uuuu-MM-dd`` parses like ``u-M-d``."""
+    return re.sub(r"([uYMdHmsDw])\1+", r"\1", pattern)
 
 
 _ISO_PRINT = Section((*_p("uuuu-MM-dd'T'HH:mm:ss.SSS"), _ZONE_PRINT))
@@ -157,11 +164,13 @@ def _build(name: str) -> JavaFormatter | None:
         parser = _optional_time(4, ".,", name.startswith("date"))
         return JavaFormatter(name, _ISO_NANOS_PRINT, (parser,))
     base = name.removeprefix("strict_")
+    lenient = base == name and not base.startswith("basic")
     if base in _TZ_FORMATS:
-        parse, printed = _with_zone(*_TZ_FORMATS[base][:1], fraction=_TZ_FORMATS[base][1])
+        pattern, fraction = _TZ_FORMATS[base]
+        parse, printed = _with_zone(pattern, fraction=fraction, lenient=lenient)
         return JavaFormatter(name, printed, (parse,))
     if base in _PLAIN_FORMATS:
-        parse, printed = _plain(*_PLAIN_FORMATS[base])
+        parse, printed = _plain(*_PLAIN_FORMATS[base], lenient=lenient)
         return JavaFormatter(name, printed, (parse,))
     return None
 
