@@ -15,6 +15,7 @@ from .runtime.registry import CTORS, QUALIFIED, STATIC_FIELDS, find_method, find
 from .runtime.registry import missing_method as _missing
 from .scope import CE, Ev, FnCtx, Frame, FuncInfo
 
+_CCE = "ClassCastException"
 _BOOL_OPS = {"==", "!=", "===", "!==", "<", "<=", ">", ">=", "=~", "==~"}
 
 
@@ -53,13 +54,15 @@ def static_check(src: CE, dst: str, pos: int, explicit: bool = False) -> None:
     sp, dp = BOXED.get(src.type, src.type), BOXED.get(dst, dst)
     if src.null:
         if dst in PRIMITIVES:
-            raise CompileFailure(f"Cannot cast null to a primitive type [{dst}].", pos)
+            raise CompileFailure(f"Cannot cast null to a primitive type [{dst}].", pos, _CCE)
         return
     if src.type == "String" and dp == "char" and src.const:
         if len(src.value) != 1:
             raise CompileFailure(
-                "Cannot cast [String] with length greater than one to [char].", pos
+                "Cannot cast [String] with length greater than one to [char].", pos, _CCE
             )
+        return
+    if explicit and {sp, dp} == {"char", "String"}:
         return
     bad = False
     if sp in PRIMITIVES and dp in PRIMITIVES:
@@ -72,7 +75,7 @@ def static_check(src: CE, dst: str, pos: int, explicit: bool = False) -> None:
     ):
         bad = True
     if bad:
-        raise CompileFailure(f"Cannot cast from [{src.type}] to [{dst}].", pos)
+        raise CompileFailure(f"Cannot cast from [{src.type}] to [{dst}].", pos, _CCE)
 
 
 def converter(src: CE, dst: str, pos: int, explicit: bool = False) -> Ev:

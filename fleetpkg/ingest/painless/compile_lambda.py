@@ -55,6 +55,14 @@ def compile_lambda(c: ExprCompiler, node: n.Lambda) -> CE:
 
 def compile_funcref(c: ExprCompiler, node: n.FuncRef) -> CE:
     owner, name = node.owner, node.name
+    if node.capturing:
+        target = c.ev(n.Var(node.pos, owner))
+
+        def bind(f: Frame) -> Callable[..., Any]:
+            recv = target(f)
+            return lambda *a: call_method(recv, name, a)
+
+        return CE(bind, "Function")
     if owner == "this":
         infos = [i for (fname, _), i in c.functions.items() if fname == name]
         if not infos:

@@ -194,7 +194,8 @@ class PainlessRuntimeError(PainlessError):
 class CompileFailure(Exception):
     """Raised inside the compiler; converted to PainlessCompileError with the source."""
 
-    def __init__(self, message: str, pos: int) -> None:
+    def __init__(self, message: str, pos: int, jtype: str = "IllegalArgumentException") -> None:
         super().__init__(message)
         self.message = message
         self.pos = pos
+        self.jtype = jtype

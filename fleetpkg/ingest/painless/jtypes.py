@@ -96,6 +96,8 @@ def to_plain(v: Any) -> Any:
         return str(v)
     if t is JSet:
         return list(v)
+    if isinstance(v, dict) and t is not dict:
+        return dict(v.items())
     if t is tuple:
         return list(v)
     conv = getattr(v, "to_plain", None)
@@ -127,7 +129,7 @@ def class_name(v: Any) -> str:
         return "java.util.ArrayList"
     if isinstance(v, Mapping):
         return "java.util.HashMap"
-    if t is JSet:
+    if isinstance(v, JSet):
         return "java.util.HashSet"
     name = getattr(v, "java_class", None)
     if isinstance(name, str):
@@ -351,8 +353,9 @@ _REF_CHECKS: dict[str, Callable[[Any], bool]] = {
     "HashMap": _is_map,
     "LinkedHashMap": _is_map,
     "TreeMap": _is_map,
-    "Set": lambda v: type(v) is JSet,
-    "HashSet": lambda v: type(v) is JSet,
+    "Set": lambda v: isinstance(v, JSet),
+    "HashSet": lambda v: isinstance(v, JSet),
+    "TreeSet": lambda v: isinstance(v, JSet),
     "Number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "Collection": lambda v: isinstance(v, (list, JSet)),
     "Iterable": lambda v: isinstance(v, (list, JSet)),

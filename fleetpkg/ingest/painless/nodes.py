@@ -159,8 +159,9 @@ class Lambda(Node):
 
 @dataclass(slots=True)
 class FuncRef(Node):
-    owner: str  # a type name or "this"
+    owner: str  # a type name, "this" or a variable (capturing reference)
     name: str
+    capturing: bool = False
 
 
 # ---- statements --------------------------------------------------------------------------

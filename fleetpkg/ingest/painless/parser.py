@@ -236,7 +236,7 @@ class _ToAst(Transformer[Token, Any]):
         return (typ or "def", str(name))
 
     def funcref(self, owner: Token, _r: Token, name: Token) -> n.FuncRef:
-        return n.FuncRef(_pos(owner), str(owner), str(name))
+        return n.FuncRef(_pos(owner), str(owner), str(name), owner.type == "ID")
 
 
 _NUMERIC = ("int", "long", "float", "double")

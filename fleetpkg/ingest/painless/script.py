@@ -14,6 +14,7 @@ from .errors import (
     PainlessCompileError,
     PainlessRuntimeError,
     from_python,
+    snake_case,
 )
 from .jtypes import convert, to_plain
 from .parser import parse
@@ -71,7 +72,9 @@ def compile_script(source: str, *, params: Mapping[str, Any] | None = None) -> C
             _compile_function(comp, fn)
         body = comp.body(tree.stmts, True)
     except CompileFailure as e:
-        raise PainlessCompileError(e.message, source, e.pos) from None
+        raise PainlessCompileError(
+            e.message, source, e.pos, cause_type=snake_case(e.jtype)
+        ) from None
     except RecursionError:
         raise PainlessCompileError("script is too deeply nested", source, 0) from None
     starts = tuple(tree.statement_starts)

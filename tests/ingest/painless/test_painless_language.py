@@ -230,7 +230,9 @@ def test_compile_errors(source: str, message: str) -> None:
     assert body["reason"] == "compile error"
     assert body["lang"] == "painless"
     assert message in body["caused_by"]["reason"]
-    assert body["caused_by"]["type"] == "illegal_argument_exception"
+    cast = "Cannot cast" in message
+    expected_type = "class_cast_exception" if cast else "illegal_argument_exception"
+    assert body["caused_by"]["type"] == expected_type
     assert body["script_stack"][1].endswith("^---- HERE")
 
 

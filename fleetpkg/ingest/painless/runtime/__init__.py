@@ -10,6 +10,16 @@ def load_builtins() -> None:
     global _loaded
     if _loaded:
         return
-    from . import augment, collections, helpers, javatime, lang, regex, streams, strings  # noqa: F401
+    from . import (  # noqa: F401
+        augment,
+        collections,
+        functional,
+        helpers,
+        javatime,
+        lang,
+        regex,
+        streams,
+        strings,
+    )
 
     _loaded = True

@@ -352,12 +352,12 @@ def _new_map(src: Any = None) -> dict[Any, Any]:
 
 for _cls in ("ArrayList", "LinkedList", "ArrayDeque"):
     ctor(_cls, 0, 1)(_new_list)
-for _cls in ("HashMap", "LinkedHashMap", "TreeMap"):
+for _cls in ("HashMap", "LinkedHashMap"):
     ctor(_cls, 0, 1)(_new_map)
-for _cls in ("HashSet", "LinkedHashSet", "TreeSet"):
+for _cls in ("HashSet", "LinkedHashSet"):
     ctor(_cls, 0, 1)(lambda src=None: JSet() if src is None or isinstance(src, int) else JSet(src))
-ctor("TreeMap", 0, 1)(lambda src=None: dict(sorted(_new_map(src).items())))
 ctor("Object", 0)(lambda: object())
+ctor("String", 0, 1)(lambda s="": to_string(s))
 
 
 def _sorted_list(lst: list[Any], cmp: Any = None) -> None:

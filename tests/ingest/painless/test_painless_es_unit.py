@@ -1,0 +1,146 @@
+"""Assertions restated from Elasticsearch's Painless unit tests (StringTests, AugmentationTests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fleetpkg.ingest.painless import PainlessError, compile_script
+
+CASES: list[tuple[str, Any]] = [
+    # StringTests.testAppend / testAppendMultiple / testNestedConcats
+    ("String s = 'cat'; return s + true;", "cattrue"),
+    ("String s = 'cat'; return s + (byte)3;", "cat3"),
+    ("String s = 'cat'; return s + (short)3;", "cat3"),
+    ("String s = 'cat'; return s + (char)40;", "cat("),
+    ("String s = 'cat'; return s + 2;", "cat2"),
+    ("String s = 'cat'; return s + 2L;", "cat2"),
+    ("String s = 'cat'; return s + 2F;", "cat2.0"),
+    ("String s = 'cat'; return s + 2.0;", "cat2.0"),
+    ("String s = 'cat'; return s + s;", "catcat"),
+    ("String s = \"cat\"; return s + true + 'abc' + null;", "cattrueabcnull"),
+    ("String s = 'foo'; String x = '10'; return s + Integer.parseInt(x + x) + s;", "foo1010foo"),
+    # StringTests.testStringAPI
+    ("return new String();", ""),
+    ("String s = 'x'; return s.charAt(0);", "x"),
+    ("String s = 'x'; return s.codePointAt(0);", 120),
+    ("String s = 'x'; return s.compareTo('x');", 0),
+    ("String s = 'x'; return s.concat('x');", "xx"),
+    ("String s = 'xy'; return s.endsWith('y');", True),
+    ("String t = 'abcde'; return t.indexOf('cd', 1);", 2),
+    ("String t = 'abcde'; return t.isEmpty();", False),
+    ("String t = 'abcde'; return t.length();", 5),
+    ("String t = 'abcde'; return t.replace('ab', 'cd');", "cdcde"),
+    ("String s = 'xy'; return s.startsWith('y');", False),
+    ("String t = 'abcde'; return t.substring(4, 5);", "e"),
+    ("String s = ' a '; return s.trim();", "a"),
+    # StringTests.testStringAndCharacter
+    ('return (char)"c"', "c"),
+    ("return (String)(char)'c'", "c"),
+    ("String s = 'c'; (char)s", "c"),
+    # AugmentationTests
+    ("ArrayList l = new ArrayList(); l.add(1); return l.getLength();", 1),
+    ("List l = new ArrayList(); l.add(1); return l.length;", 1),
+    (
+        "int foo(Supplier t) { return t.get() } def l = new ArrayList(); l.add(1); "
+        "return foo(l::getLength);",
+        1,
+    ),  # fmt: skip
+    ("List l = new ArrayList(); l.add(1); l.any(x -> x == 1)", True),
+    ("List l = new ArrayList(); return l.asCollection() === l", True),
+    ("Set l = new HashSet(); l.add(5); return l.asList()[0]", 5),
+    (
+        "List l = new ArrayList(); l.add(1); List l2 = new ArrayList(); l.each(l2::add); "
+        "return l2.size()",
+        1,
+    ),  # fmt: skip
+    (
+        "List l = new ArrayList(); l.add(2); Map m = new HashMap(); l.eachWithIndex(m::put); "
+        "return m.get(2)",
+        0,
+    ),  # fmt: skip
+    ("List l = new ArrayList(); l.add(1); l.add(2); l.every(x -> x == 1)", False),
+    (
+        "List l = new ArrayList(); l.add(1); l.add(2); l.findResults(x -> x == 1 ? x : null).size()",
+        1,
+    ),  # fmt: skip
+    (
+        "List l = new ArrayList(); l.add(1); l.add(-1); "
+        "l.groupBy(x -> x < 0 ? 'negative' : 'positive').size()",
+        2,
+    ),  # fmt: skip
+    ("List l = new ArrayList(); l.add('test'); l.add('ing'); l.join(',')", "test,ing"),
+    ("def l = [1,2]; return l.sum()", 3.0),
+    ("List l = new ArrayList(); l.add(1); l.add(2); l.sum(x -> x + 1)", 5.0),
+    ("List l = new ArrayList(); l.add(1); l.add(2); l.collect(x -> x + 1)", [2, 3]),
+    ("List l = new ArrayList(); l.add(1); l.add(2); l.collect(new HashSet(), x -> x + 1)", [2, 3]),
+    ("List l = new ArrayList(); l.add(1); l.add(2); return l.find(x -> x == 2)", 2),
+    ("List l = new ArrayList(); l.add(1); l.add(2); return l.findAll(x -> x == 2)", [2]),
+    (
+        "List l = new ArrayList(); l.add(1); l.add(2); return l.findResult(x -> x > 1 ? 'found' : null)",
+        "found",
+    ),  # fmt: skip
+    (
+        "List l = new ArrayList(); l.add(1); l.add(2); "
+        "return l.findResult('notfound', x -> x > 10 ? 'found' : null)",
+        "notfound",
+    ),  # fmt: skip
+    ("List l = new ArrayList(); l.add(1); l.add(2); return l.split(x -> x == 2)", [[2], [1]]),
+    (
+        "Map m = new TreeMap(); m.one = 1; m.two = 2; m.collect((key,value) -> key + value)",
+        ["one1", "two2"],
+    ),  # fmt: skip
+    ("Map m = new TreeMap(); m.one = 1; m.two = 2; m.count((key,value) -> value == 2)", 1),
+    (
+        "Map m = new TreeMap(); m.one = 1; m.two = 2; Map m2 = new TreeMap(); m.each(m2::put); "
+        "return m2.size()",
+        2,
+    ),  # fmt: skip
+    ("Map m = new TreeMap(); m.one = 1; m.two = 2; m.every((key,value) -> value == 2)", False),
+    (
+        "Map m = new TreeMap(); m.one = 1; m.two = 2; return m.find((key,value) -> value == 2).key",
+        "two",
+    ),  # fmt: skip
+    (
+        "Map m = new TreeMap(); m.one = 1; m.two = 2; return m.findAll((key,value) -> value == 2)",
+        {"two": 2},
+    ),  # fmt: skip
+    (
+        "Map m = new TreeMap(); m.a = -1; m.b = 1; "
+        "return m.findResults((key,value) -> value < 0 ? 'negative' : 'positive')",
+        ["negative", "positive"],
+    ),  # fmt: skip
+    (
+        "Map m = new TreeMap(); m.a = -1; m.b = 1; "
+        "return m.groupBy((key,value) -> value < 0 ? 'negative' : 'positive')",
+        {"negative": {"a": -1}, "positive": {"b": 1}},
+    ),  # fmt: skip
+    ("Map m = new TreeMap(); m.b = 1; m.a = 2; return m", {"a": 2, "b": 1}),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), CASES)
+def test_es_unit_assertion(source: str, expected: Any) -> None:
+    result = compile_script(source).execute({})
+    if isinstance(expected, list) and "HashSet" in source:
+        result = sorted(result)
+    assert result == expected
+    assert type(result) is type(expected)
+    if isinstance(expected, dict):
+        assert list(result) == list(expected)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["return (String)(char)'cc'", "String s = 'cc'; (char)s"],
+)
+def test_char_cast_of_long_strings(source: str) -> None:
+    with pytest.raises(PainlessError) as info:
+        compile_script(source).execute({})
+    body = info.value.to_es()
+    assert body["caused_by"]["type"] == "class_cast_exception"
+    assert (
+        "Cannot cast [String] with length greater than one to [char]."
+        in (body["caused_by"]["reason"])
+    )
