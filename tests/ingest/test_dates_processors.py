@@ -270,3 +270,14 @@ def test_index_name_config_errors() -> None:
     err = build_error(din(date_formats=["yyyy b"]))
     assert err.caused_by is not None
     assert err.caused_by.reason == "Invalid format: [yyyy b]: Unknown pattern letter: b"
+
+
+def test_locale_template_with_too_many_parts_fails_the_document() -> None:
+    cfg = date(formats=["yyyy"], locale="{{loc}}")
+    assert source(cfg, {"d": "2020", "loc": "en_US"})["@timestamp"] == "2020-01-01T00:00:00.000Z"
+    err = error(cfg, {"d": "2020", "loc": "a_b_c_d"})
+    assert err["reason"] == "unable to parse date [2020]"
+    assert err["caused_by"] == {
+        "type": "illegal_argument_exception",
+        "reason": "Locales can have at most 3 parts but got 4: a_b_c_d",
+    }

@@ -8,7 +8,14 @@ from typing import Any
 
 from ..document import IngestDocument
 from ..errors import IngestError
-from ..javatime import JavaFormatter, JavaTimeError, Moment, compile_formatter, zone_of
+from ..javatime import (
+    JavaFormatter,
+    JavaTimeError,
+    Moment,
+    PatternError,
+    compile_formatter,
+    zone_of,
+)
 from ..javatime.ingest_formats import DateParser, date_parser
 from ..javatime.zones import UTC, is_utc_offset, zone_id
 from ..mustache import Template, compile_template
@@ -69,6 +76,13 @@ def format_moment(formatter: JavaFormatter, moment: Moment) -> str:
         raise java_error(err) from None
 
 
+def check_locale(text: str | None) -> None:
+    """ES ``LocaleUtils.parse``: at most language_country_variant (texts stay English)."""
+    if text is not None and text.count("_") > 2:
+        parts = text.count("_") + 1
+        raise PatternError(f"Locales can have at most 3 parts but got {parts}: {text}")
+
+
 def _template(cfg: Config, key: str, default: str) -> Template:
     template: Template | None = cfg.template(key, None)
     return template if template is not None else compile_template(default)
@@ -108,18 +122,18 @@ class Date(Processor):
             )
             raise build_error(cfg, inner) from None
 
-    def _zone_text(self, model: dict[str, Any] | None) -> str | None:
-        if self.timezone is None:
-            return None
-        return self.timezone.render(model or {})
+    def _render(self, template: Template | None, model: dict[str, Any] | None) -> str | None:
+        return None if template is None else template.render(model or {})
 
     def run(self, doc: IngestDocument) -> None:
         value = field_text(doc, self.field)
-        model = doc.render_context() if self.timezone is not None else None
+        dynamic = self.timezone is not None or self.locale is not None
+        model = doc.render_context() if dynamic else None
         first: JavaTimeError | None = None
         for fmt in self.formats:
             try:
-                moment = _cached_parser(fmt, self._zone_text(model))(value)
+                check_locale(self._render(self.locale, model))
+                moment = _cached_parser(fmt, self._render(self.timezone, model))(value)
                 break
             except JavaTimeError as err:
                 first = first or err
