@@ -46,7 +46,7 @@ CASES: list[tuple[str, Any]] = [
         "int foo(Supplier t) { return t.get() } def l = new ArrayList(); l.add(1); "
         "return foo(l::getLength);",
         1,
-    ),  # fmt: skip
+    ),
     ("List l = new ArrayList(); l.add(1); l.any(x -> x == 1)", True),
     ("List l = new ArrayList(); return l.asCollection() === l", True),
     ("Set l = new HashSet(); l.add(5); return l.asList()[0]", 5),
@@ -54,22 +54,23 @@ CASES: list[tuple[str, Any]] = [
         "List l = new ArrayList(); l.add(1); List l2 = new ArrayList(); l.each(l2::add); "
         "return l2.size()",
         1,
-    ),  # fmt: skip
+    ),
     (
         "List l = new ArrayList(); l.add(2); Map m = new HashMap(); l.eachWithIndex(m::put); "
         "return m.get(2)",
         0,
-    ),  # fmt: skip
+    ),
     ("List l = new ArrayList(); l.add(1); l.add(2); l.every(x -> x == 1)", False),
     (
-        "List l = new ArrayList(); l.add(1); l.add(2); l.findResults(x -> x == 1 ? x : null).size()",
+        "List l = new ArrayList(); l.add(1); l.add(2); "
+        "l.findResults(x -> x == 1 ? x : null).size()",
         1,
-    ),  # fmt: skip
+    ),
     (
         "List l = new ArrayList(); l.add(1); l.add(-1); "
         "l.groupBy(x -> x < 0 ? 'negative' : 'positive').size()",
         2,
-    ),  # fmt: skip
+    ),
     ("List l = new ArrayList(); l.add('test'); l.add('ing'); l.join(',')", "test,ing"),
     ("def l = [1,2]; return l.sum()", 3.0),
     ("List l = new ArrayList(); l.add(1); l.add(2); l.sum(x -> x + 1)", 5.0),
@@ -78,44 +79,45 @@ CASES: list[tuple[str, Any]] = [
     ("List l = new ArrayList(); l.add(1); l.add(2); return l.find(x -> x == 2)", 2),
     ("List l = new ArrayList(); l.add(1); l.add(2); return l.findAll(x -> x == 2)", [2]),
     (
-        "List l = new ArrayList(); l.add(1); l.add(2); return l.findResult(x -> x > 1 ? 'found' : null)",
+        "List l = new ArrayList(); l.add(1); l.add(2); "
+        "return l.findResult(x -> x > 1 ? 'found' : null)",
         "found",
-    ),  # fmt: skip
+    ),
     (
         "List l = new ArrayList(); l.add(1); l.add(2); "
         "return l.findResult('notfound', x -> x > 10 ? 'found' : null)",
         "notfound",
-    ),  # fmt: skip
+    ),
     ("List l = new ArrayList(); l.add(1); l.add(2); return l.split(x -> x == 2)", [[2], [1]]),
     (
         "Map m = new TreeMap(); m.one = 1; m.two = 2; m.collect((key,value) -> key + value)",
         ["one1", "two2"],
-    ),  # fmt: skip
+    ),
     ("Map m = new TreeMap(); m.one = 1; m.two = 2; m.count((key,value) -> value == 2)", 1),
     (
         "Map m = new TreeMap(); m.one = 1; m.two = 2; Map m2 = new TreeMap(); m.each(m2::put); "
         "return m2.size()",
         2,
-    ),  # fmt: skip
+    ),
     ("Map m = new TreeMap(); m.one = 1; m.two = 2; m.every((key,value) -> value == 2)", False),
     (
         "Map m = new TreeMap(); m.one = 1; m.two = 2; return m.find((key,value) -> value == 2).key",
         "two",
-    ),  # fmt: skip
+    ),
     (
         "Map m = new TreeMap(); m.one = 1; m.two = 2; return m.findAll((key,value) -> value == 2)",
         {"two": 2},
-    ),  # fmt: skip
+    ),
     (
         "Map m = new TreeMap(); m.a = -1; m.b = 1; "
         "return m.findResults((key,value) -> value < 0 ? 'negative' : 'positive')",
         ["negative", "positive"],
-    ),  # fmt: skip
+    ),
     (
         "Map m = new TreeMap(); m.a = -1; m.b = 1; "
         "return m.groupBy((key,value) -> value < 0 ? 'negative' : 'positive')",
         {"negative": {"a": -1}, "positive": {"b": 1}},
-    ),  # fmt: skip
+    ),
     ("Map m = new TreeMap(); m.b = 1; m.a = 2; return m", {"a": 2, "b": 1}),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import ItemsView, Iterator, KeysView, ValuesView
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 from ..jtypes import JSet, to_plain
@@ -25,28 +25,31 @@ def _key(x: Any) -> Any:
     return functools.cmp_to_key(compare_natural)(x)
 
 
-class TreeMap(dict[Any, Any]):
-    """java.util.TreeMap: a dict iterated in natural key order."""
+class TreeMap(MutableMapping[Any, Any]):
+    """java.util.TreeMap: a map iterated in natural key order."""
 
     java_class = "java.util.TreeMap"
 
-    def _sorted(self) -> list[Any]:
-        return sorted(super().keys(), key=_key)
+    def __init__(self, items: Any = ()) -> None:
+        self.d: dict[Any, Any] = dict(items)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.d[key]
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.d[key] = value
+
+    def __delitem__(self, key: Any) -> None:
+        del self.d[key]
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self._sorted())
+        return iter(sorted(self.d, key=_key))
 
-    def keys(self) -> KeysView[Any]:
-        return {k: None for k in self._sorted()}.keys()
-
-    def items(self) -> ItemsView[Any, Any]:
-        return {k: self[k] for k in self._sorted()}.items()
-
-    def values(self) -> ValuesView[Any]:
-        return {k: self[k] for k in self._sorted()}.values()
+    def __len__(self) -> int:
+        return len(self.d)
 
     def to_plain(self) -> dict[Any, Any]:
-        return dict(self.items())
+        return {k: self.d[k] for k in self}
 
 
 class TreeSet(JSet):
