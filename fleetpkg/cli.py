@@ -22,6 +22,13 @@ from fleetpkg.validate import data_stream_problems, validate
 from fleetpkg.writer import stale, write, zip_package
 
 INGEST_COMMANDS = "fleetpkg.ingest.command"
+# Modules that add their own subcommands: each has ``register(subparsers)``.
+PLUGIN_COMMANDS = (
+    INGEST_COMMANDS,
+    "fleetpkg.testing.command",
+    "fleetpkg.policy.command",
+    "fleetpkg.live.command",
+)
 
 
 def _rendered(source: Path) -> tuple[str, str, dict[str, bytes]]:
@@ -111,21 +118,22 @@ def build_parser(debug: bool = False) -> argparse.ArgumentParser:
     _add_common(check)
     check.add_argument("--json", action="store_true", help="print problems as JSON")
     check.set_defaults(func=cmd_check)
-    _register_ingest(sub, debug)
+    _register_plugins(sub, debug)
     return parser
 
 
-def _register_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser], debug: bool) -> None:
+def _register_plugins(sub: argparse._SubParsersAction[argparse.ArgumentParser], debug: bool) -> None:
     """Let the ingest engine add its commands (simulate, benchmark) once it exists.
 
     The engine is optional: when it is missing or fails to import, build and check still work.
     """
-    try:
-        if importlib.util.find_spec(INGEST_COMMANDS) is not None:
-            importlib.import_module(INGEST_COMMANDS).register(sub)
-    except Exception as err:  # a broken optional plugin must not break build/check
-        if debug:
-            print(f"fleetpkg: ingest commands unavailable: {err!r}", file=sys.stderr)
+    for module in PLUGIN_COMMANDS:
+        try:
+            if importlib.util.find_spec(module) is not None:
+                importlib.import_module(module).register(sub)
+        except Exception as err:  # a broken optional plugin must not break build/check
+            if debug:
+                print(f"fleetpkg: commands of {module} unavailable: {err!r}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

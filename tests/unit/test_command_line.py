@@ -33,7 +33,7 @@ def test_unreadable_docs_is_a_problem(pkg: Path, cli) -> None:
 
 
 def test_ingest_commands_are_optional(monkeypatch) -> None:
-    monkeypatch.setattr(cli_module, "INGEST_COMMANDS", "fleetpkg.not_there.command")
+    monkeypatch.setattr(cli_module, "PLUGIN_COMMANDS", ("fleetpkg.not_there.command",))
     parser = cli_module.build_parser()
     assert parser.parse_args(["check"]).command == "check"
 
