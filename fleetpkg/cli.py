@@ -122,18 +122,27 @@ def build_parser(debug: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
-def _register_plugins(sub: argparse._SubParsersAction[argparse.ArgumentParser], debug: bool) -> None:
+def _register_plugins(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], debug: bool
+) -> None:
     """Let the ingest engine add its commands (simulate, benchmark) once it exists.
 
     The engine is optional: when it is missing or fails to import, build and check still work.
     """
     for module in PLUGIN_COMMANDS:
         try:
-            if importlib.util.find_spec(module) is not None:
+            if _exists(module):
                 importlib.import_module(module).register(sub)
         except Exception as err:  # a broken optional plugin must not break build/check
             if debug:
                 print(f"fleetpkg: commands of {module} unavailable: {err!r}", file=sys.stderr)
+
+
+def _exists(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # its parent package is not there
+        return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
