@@ -25,6 +25,7 @@ INGEST_COMMANDS = "fleetpkg.ingest.command"
 # Modules that add their own subcommands: each has ``register(subparsers)``.
 PLUGIN_COMMANDS = (
     INGEST_COMMANDS,
+    "fleetpkg.benchmarks",
     "fleetpkg.testing.command",
     "fleetpkg.policy.command",
     "fleetpkg.live.command",

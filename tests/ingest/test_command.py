@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fleetpkg.ingest.command import main
+from fleetpkg.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 
