@@ -99,7 +99,9 @@ class Backend(Protocol):
         """ES's response body ``{"docs": [...]}``; raises BackendError if the request fails.
 
         Each entry of ``docs`` is ``{"doc": {...}}``, ``{"error": {...}}`` (optionally with
-        ``"origin": Origin``) or None for a dropped document.
+        ``"origin": Origin``) or None for a dropped document. A backend that can tell may add
+        ``"gaps": [(reason, Origin), ...]``: engine gaps hit while processing the document, even
+        when an ``on_failure`` handler hid them.
         """
         ...
 

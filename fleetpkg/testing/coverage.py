@@ -162,16 +162,16 @@ def pipeline_coverage(
     for file in pipelines.files:
         hits = sorted(
             (h for h in data.processors if h.pipeline == file.id),
-            key=lambda h: (file.line(h.pointer), [str(p) for p in h.pointer]),
+            key=lambda h: (file.source(h.pointer), file.line(h.pointer), str(h.pointer)),
         )
         processors = tuple(
             ProcessorCoverage(
-                file.path,
+                file.source(h.pointer),
                 file.line(h.pointer),
                 "/" + "/".join(str(p) for p in h.pointer),
                 h.type,
                 h.tag,
-                h.role,
+                "routing" if file.source(h.pointer) != file.path else h.role,
                 h.conditional,
                 h.executed,
                 h.cond_true,

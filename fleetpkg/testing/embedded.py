@@ -14,6 +14,7 @@ from fleetpkg.ingest.pipeline import Compiler, Executor, Pipeline
 from fleetpkg.ingest.processors.base import DropDocument, Processor
 
 from .backend import BackendError, CoverageData, Origin, Pointer, ProcessorHits, SimulateRequest
+from .gaps import unsupported_reason
 
 _ORIGIN = "_fleetpkg_origin"
 GEOIP_ENV = "FLEETPKG_GEOIP_DIR"
@@ -45,21 +46,66 @@ class _Counter:
         )
 
 
+class _Watch:
+    """Notes engine gaps raised in a processor, also when on_failure or ignore_failure hide them."""
+
+    __slots__ = ("log", "origin")
+
+    def __init__(self, log: list[tuple[str, Origin]], origin: Origin) -> None:
+        self.log = log
+        self.origin = origin
+
+    def check(self, exc: BaseException) -> None:
+        if isinstance(exc, DropDocument):
+            return
+        if isinstance(exc, IngestError):
+            if exc.extra.get("_gap_seen"):
+                return
+            exc.extra["_gap_seen"] = True
+            reason = unsupported_reason(exc.to_es())
+        else:
+            if getattr(exc, "_fleetpkg_gap_seen", False):
+                return
+            setattr(exc, "_fleetpkg_gap_seen", True)  # noqa: B010 - any exception type
+            reason = f"engine error: {type(exc).__name__}: {exc}"
+        if reason is not None:
+            known = exc.extra.get(_ORIGIN) if isinstance(exc, IngestError) else None
+            self.log.append((reason, known if isinstance(known, Origin) else self.origin))
+
+    def wrap(self, p: Processor) -> None:
+        """Shadow ``p.run`` with a version that reports gaps before re-raising."""
+        original = p.run
+
+        def run(doc: IngestDocument) -> None:
+            try:
+                original(doc)
+            except BaseException as exc:
+                self.check(exc)
+                raise
+
+        setattr(p, "run", run)  # noqa: B010 - instance attribute shadows the method
+
+
 class _CountingCondition:
     """Wraps a processor's ``if`` and counts true and false outcomes."""
 
-    __slots__ = ("counter", "inner")
+    __slots__ = ("counter", "inner", "watch")
 
-    def __init__(self, inner: Any, counter: _Counter) -> None:
+    def __init__(self, inner: Any, counter: _Counter, watch: _Watch) -> None:
         self.inner = inner
         self.counter = counter
+        self.watch = watch
 
     @property
     def source(self) -> str:
         return str(self.inner.source)
 
     def test(self, doc: IngestDocument) -> bool:
-        result = bool(self.inner.test(doc))
+        try:
+            result = bool(self.inner.test(doc))
+        except BaseException as exc:
+            self.watch.check(exc)
+            raise
         if result:
             self.counter.cond_true += 1
         else:
@@ -94,6 +140,7 @@ class InstrumentedCompiler(Compiler):
     """A compiler that remembers where every compiled processor came from."""
 
     counters: dict[int, _Counter] = field(default_factory=dict)
+    gaps: list[tuple[str, Origin]] = field(default_factory=list)
 
     def pipeline(self, pipeline_id: str, definition: Any) -> Pipeline:
         try:
@@ -140,8 +187,10 @@ class InstrumentedCompiler(Compiler):
     ) -> None:
         counter = _Counter(pipeline_id, where, p.type, p.tag, role, p.condition is not None)
         self.counters[id(p)] = counter
+        watch = _Watch(self.gaps, Origin(pipeline_id, where))
+        watch.wrap(p)
         if p.condition is not None and not isinstance(p.condition, _CountingCondition):
-            p.condition = _CountingCondition(p.condition, counter)  # type: ignore[assignment]
+            p.condition = _CountingCondition(p.condition, counter, watch)  # type: ignore[assignment]
         body = definition.get(p.type) if isinstance(definition, dict) else None
         handlers = body.get("on_failure") if isinstance(body, dict) else None
         for index, handler in enumerate(p.on_failure):
@@ -241,7 +290,7 @@ class EmbeddedBackend:
         return {"docs": [self._run(executor, entry, d) for d in request.docs]}
 
     def _run(
-        self, executor: InstrumentedExecutor, entry: Pipeline, raw: dict[str, Any]
+        self, executor: InstrumentedExecutor, entry_pipeline: Pipeline, raw: dict[str, Any]
     ) -> dict[str, Any] | None:
         meta = {
             "_index": raw.get("_index", "_index"),
@@ -250,15 +299,21 @@ class EmbeddedBackend:
         }
         doc = IngestDocument(raw["_source"], meta)
         doc.executor = executor
+        gaps = executor.compiler.gaps
+        gaps.clear()
+        entry: dict[str, Any] | None
         try:
-            executor.run_pipeline(entry, doc)
+            executor.run_pipeline(entry_pipeline, doc)
+            entry = {"doc": doc.to_es()}
         except DropDocument:
-            return None
+            entry = None
         except IngestError as err:
-            return {"error": err.to_es(), "origin": err.extra.get(_ORIGIN)}
+            entry = {"error": err.to_es(), "origin": err.extra.get(_ORIGIN)}
         except Exception as exc:  # the engine's own bug: report, never crash the run
-            return {"error": crash_error(exc), "origin": getattr(exc, _ORIGIN, None)}
-        return {"doc": doc.to_es()}
+            entry = {"error": crash_error(exc), "origin": getattr(exc, _ORIGIN, None)}
+        if gaps:
+            entry = dict(entry or {}, gaps=list(dict.fromkeys(gaps)))
+        return entry
 
     def coverage(self) -> CoverageData:
         data = CoverageData()

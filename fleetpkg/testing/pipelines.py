@@ -24,9 +24,38 @@ class PipelineFile:
     path: str  # relative to the package root
     definition: dict[str, Any]
     marks: Loaded
+    routing: Routing | None = None  # reroute processors appended from routing_rules.yml
 
     def line(self, pointer_parts: tuple[str | int, ...]) -> int:
+        if self.routing is not None:
+            injected = self.routing.injected(pointer_parts)
+            if injected is not None:
+                return injected
         return self.marks.line(*pointer_parts)
+
+    def source(self, pointer_parts: tuple[str | int, ...]) -> str:
+        """The file a processor comes from (``routing_rules.yml`` for injected reroutes)."""
+        if self.routing is not None and self.routing.injected(pointer_parts) is not None:
+            return self.routing.path
+        return self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Routing:
+    """``routing_rules.yml`` turned into reroute processors at the end of the entry pipeline."""
+
+    path: str
+    first: int  # index of the first injected processor
+    lines: tuple[int, ...]  # line of each rule in routing_rules.yml
+    datasets: tuple[str, ...]  # target datasets (may contain {{field}} references)
+
+    def injected(self, pointer_parts: tuple[str | int, ...]) -> int | None:
+        if len(pointer_parts) < 2 or pointer_parts[0] != "processors":
+            return None
+        index = pointer_parts[1]
+        if isinstance(index, int) and index >= self.first:
+            return self.lines[index - self.first]
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +70,10 @@ class PipelineSet:
 
     def by_id(self, pipeline_id: str) -> PipelineFile | None:
         return next((f for f in self.files if f.id == pipeline_id), None)
+
+    @property
+    def reroute_datasets(self) -> tuple[str, ...]:
+        return tuple(d for f in self.files if f.routing for d in f.routing.datasets)
 
 
 def pipeline_name(path: Path) -> str:
@@ -105,6 +138,7 @@ def load_pipelines(package: Package, stream: DataStream) -> PipelineSet:
         rel = package.rel(path)
         definition, marks = _parse(real, _resolve_references(text), rel)
         files.append(PipelineFile(pipeline_name(path), rel, definition, marks))
+    files = _with_routing(package, stream, files)
     if not files:
         raise PackageError(f"{package.rel(folder)}: no ingest pipelines found")
     if not any(f.id == stream.entry_pipeline for f in files):
@@ -112,3 +146,49 @@ def load_pipelines(package: Package, stream: DataStream) -> PipelineSet:
             f"{package.rel(folder)}: entry pipeline {stream.entry_pipeline!r} not found"
         )
     return PipelineSet(stream.entry_pipeline, tuple(files))
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _with_routing(
+    package: Package, stream: DataStream, files: list[PipelineFile]
+) -> list[PipelineFile]:
+    """Append one reroute processor per routing rule to ``default`` (as elastic-package does)."""
+    path = stream.root / "routing_rules.yml"
+    if not path.is_file():
+        return files
+    rel = package.rel(path)
+    try:
+        loaded = parse_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, YamlError) as err:
+        raise PackageError(f"{rel}: {err}") from None
+    processors: list[dict[str, Any]] = []
+    lines: list[int] = []
+    datasets: list[str] = []
+    for i, group in enumerate(loaded.value if isinstance(loaded.value, list) else []):
+        rules = group.get("rules") if isinstance(group, dict) else None
+        for j, rule in enumerate(rules if isinstance(rules, list) else []):
+            if not isinstance(rule, dict):
+                continue
+            body: dict[str, Any] = {"tag": str(group.get("source_dataset", ""))}
+            if rule.get("if") is not None:
+                body["if"] = rule["if"]
+            body["dataset"] = _as_list(rule.get("target_dataset"))
+            body["namespace"] = _as_list(rule.get("namespace"))
+            processors.append({"reroute": body})
+            lines.append(loaded.line(i, "rules", j))
+            datasets.extend(body["dataset"])
+    out = []
+    for file in files:
+        if file.id == "default" and processors:
+            definition = dict(file.definition)
+            existing = list(definition.get("processors") or [])
+            definition["processors"] = existing + processors
+            routing = Routing(rel, len(existing), tuple(lines), tuple(datasets))
+            file = PipelineFile(file.id, file.path, definition, file.marks, routing)
+        out.append(file)
+    return out

@@ -98,7 +98,7 @@ class _Context:
         file = self.pipelines.by_id(origin.pipeline)
         if file is None:
             return f" at pipeline {origin.pipeline}"
-        return f" at {file.path}:{file.line(origin.pointer)}"
+        return f" at {file.source(origin.pointer)}:{file.line(origin.pointer)}"
 
 
 def geoip_networks(
@@ -180,13 +180,15 @@ def _collect(
         if entry is None:
             actual.append(None)
             continue
+        for reason, origin in entry.get("gaps") or ():
+            gaps.append(f"unsupported: {reason}{ctx.where(origin)}")
         if "error" in entry:
             error = entry["error"]
             gap = unsupported_reason(error)
             where = ctx.where(entry.get("origin"))
             if gap:
                 gaps.append(f"unsupported: {gap}{where}")
-            else:
+            elif not entry.get("gaps"):
                 errors.append(f"{case.name}[{index}]: pipeline error: {describe(error)}{where}")
             actual.append(None)
             continue
@@ -222,7 +224,7 @@ def _verify(ctx: _Context, case: TestCase, actual: list[Any], events: int) -> Ca
 
 def _validate(ctx: _Context, case: TestCase, actual: list[Any]) -> list[str]:
     options = ValidateOptions(
-        datasets=(ctx.stream.dataset,),
+        datasets=(ctx.stream.dataset, *ctx.pipelines.reroute_datasets),
         numeric_keyword_fields=frozenset(case.config.numeric_keyword_fields),
         string_number_fields=frozenset(case.config.string_number_fields),
         allowed_networks=ctx.networks,

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .compare import get_path
 from .fielddefs import FieldDef, FieldSet
 
 SKIPPED_FAMILIES = frozenset({"agent", "elastic_agent", "cloud", "event", "host", "metricset"})
@@ -132,11 +133,12 @@ class Validator:
         return unique
 
     def _datasets(self, event: int, doc: dict[str, Any]) -> Iterator[FieldProblem]:
+        datasets = [_render_dataset(d, doc) for d in self.options.datasets]
         for name in DATASET_FIELDS:
             value = _get(doc, name)
-            if value is None or value in self.options.datasets:
+            if value is None or value in datasets:
                 continue
-            wanted = ",".join(f'"{d}"' for d in self.options.datasets)
+            wanted = ",".join(f'"{d}"' for d in datasets)
             message = f'field "{name}" should have value in [{wanted}], it has "{go_value(value)}"'
             yield FieldProblem(event, name, message, None)
 
@@ -304,10 +306,17 @@ def _is_geo_point(value: Any) -> bool:
     return False
 
 
+_FIELD_REF = re.compile(r"^\{\{\{?\s*([^{}\s]+)\s*\}?\}\}$")
+
+
+def _render_dataset(dataset: str, doc: dict[str, Any]) -> str:
+    """A reroute target dataset: ``{{field}}`` references read from the document."""
+    ref = _FIELD_REF.match(dataset)
+    if ref is None:
+        return dataset
+    value = _get(doc, ref.group(1))
+    return value if isinstance(value, str) else dataset
+
+
 def _get(doc: dict[str, Any], name: str) -> Any:
-    node: Any = doc
-    for part in name.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return doc.get(name) if node is not doc else None
-        node = node[part]
-    return node
+    return get_path(doc, name)[1]

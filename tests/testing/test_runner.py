@@ -98,6 +98,7 @@ def test_broken_package_statuses(fixtures: Path) -> None:
     assert statuses == {
         ("failing", "test-fail.json"): "fail",
         ("gap", "test-gap.json"): "unsupported",
+        ("gaphidden", "test-hidden.json"): "unsupported",
         ("gapscript", "test-script.json"): "unsupported",
         ("web", "test-diff.log"): "fail",
         ("web", "test-dynamic.json"): "fail",
@@ -122,6 +123,17 @@ def test_engine_gaps_are_unsupported_with_location(fixtures: Path) -> None:
         "unsupported: painless: cannot resolve symbol [NoSuchHelper] at "
         + PIPELINE.format(ds="gapscript", name="scripted.yml")
         + ":6",
+    )
+
+
+def test_engine_gaps_hidden_by_ignore_failure_are_unsupported(fixtures: Path) -> None:
+    result = run_package(fixtures / "broken", RunOptions(data_streams=("gaphidden",)))
+    (case,) = result.cases
+    assert case.status == "unsupported"
+    assert case.details == (
+        "unsupported: painless: dynamic method [String, noSuchMethodAnywhere/0] not found at "
+        + PIPELINE.format(ds="gaphidden", name="default.yml")
+        + ":7",
     )
 
 
