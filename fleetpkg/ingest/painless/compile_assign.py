@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from . import nodes as n
 from . import ops
 from .compile_expr import converter, guard
+from .describe import target_name
 from .errors import CompileFailure
 from .jtypes import convert, to_plain
 from .runtime.access import get_field, get_index, set_field, set_index
@@ -60,7 +61,7 @@ def _apply(c: ExprCompiler, target: n.Node, update: Update, pos: int) -> CE:
             return result
 
         return CE(guard(run_index, pos))
-    raise CompileFailure("invalid assignment: cannot assign a value to this expression", pos)
+    raise CompileFailure("invalid assignment: cannot assign a value to " + target_name(target), pos)
 
 
 def compile_assign(c: ExprCompiler, node: n.Assign) -> CE:
@@ -112,7 +113,9 @@ def compile_assign(c: ExprCompiler, node: n.Assign) -> CE:
             return v
 
         return CE(guard(run_index, node.pos))
-    raise CompileFailure("invalid assignment: cannot assign a value to this expression", node.pos)
+    raise CompileFailure(
+        "invalid assignment: cannot assign a value to " + target_name(target), node.pos
+    )
 
 
 def compile_incdec(c: ExprCompiler, node: n.IncDec) -> CE:

@@ -78,7 +78,14 @@ def static_check(src: CE, dst: str, pos: int, explicit: bool = False) -> None:
         raise CompileFailure(f"Cannot cast from [{src.type}] to [{dst}].", pos, _CCE)
 
 
+_NARROW_RANGE = {"byte": (-128, 127), "short": (-32768, 32767), "char": (0, 65535)}
+
+
 def converter(src: CE, dst: str, pos: int, explicit: bool = False) -> Ev:
+    bounds = _NARROW_RANGE.get(BOXED.get(dst, dst))
+    if src.const and src.type == "int" and bounds and bounds[0] <= src.value <= bounds[1]:
+        narrowed = convert(src.value, dst, True)  # Java narrows int constants implicitly
+        return lambda f: narrowed
     static_check(src, dst, pos, explicit)
     ev = src.ev
     if dst in ("def", "Object") or (src.type == dst and not explicit):
@@ -110,11 +117,14 @@ class ExprCompiler:
     # ---- leaves ----
     def e_Literal(self, node: n.Literal, expected: str | None) -> CE:
         v, t = node.value, node.type
-        if t == "int" and v == 2**31:
-            raise CompileFailure(f"Invalid int constant [{v}].", node.pos)
+        if t == "int" and not -(2**31) <= v < 2**31:
+            hint = ""
+            if -(2**63) <= v < 2**63:
+                hint = f" If you want a long constant then change it to [{node.text}L]."
+            raise CompileFailure(f"Invalid int constant [{node.text}].{hint}", node.pos)
         if t == "long":
-            if v == 2**63:
-                raise CompileFailure(f"Invalid long constant [{v}].", node.pos)
+            if not -(2**63) <= v < 2**63:
+                raise CompileFailure(f"Invalid long constant [{node.text}].", node.pos)
             v = JLong(v) if -(2**31) <= v < 2**31 else v
         elif t == "float":
             v = f32(v)

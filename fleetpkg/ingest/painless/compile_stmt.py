@@ -7,6 +7,7 @@ from typing import Any
 
 from . import nodes as n
 from .compile_expr import ExprCompiler, converter, guard
+from .describe import STATEMENT_NODES, describe
 from .errors import CompileFailure, JavaThrowable, from_python, is_subclass, npe
 from .jtypes import PRIMITIVES, convert
 from .ops import as_bool, iterate
@@ -48,6 +49,7 @@ class Compiler(ExprCompiler):
         self.fn = fn
         self.functions = {}
         self.loops = 0
+        self.last_ok = False  # the statement being compiled ends a block
 
     # ---- bodies ----
     def body(self, stmts: list[n.Node], implicit_return: bool, rtype: str = "def") -> St:
@@ -69,7 +71,7 @@ class Compiler(ExprCompiler):
 
                     sts.append(ret)
             else:
-                sts.append(self.stmt(s))
+                sts.append(self.stmt(s, i == len(stmts) - 1))
         return _seq(sts)
 
     def compile_block_lambda(self, body: n.Block, fc: FnCtx) -> Callable[[Frame], Any]:
@@ -82,16 +84,22 @@ class Compiler(ExprCompiler):
         self.fn.push()
         try:
             if isinstance(node, n.Block):
-                return _seq([self.stmt(s) for s in node.stmts])
-            return self.stmt(node)
+                return _seq(
+                    [self.stmt(s, i == len(node.stmts) - 1) for i, s in enumerate(node.stmts)]
+                )
+            return self.stmt(node, True)
         finally:
             self.fn.pop()
 
-    def stmt(self, node: n.Node) -> St:
+    def stmt(self, node: n.Node, last: bool = False) -> St:
         meth = getattr(self, "s_" + type(node).__name__, None)
         if meth is None:
             raise CompileFailure("Not a statement.", node.pos)
-        st: St = meth(node)
+        saved, self.last_ok = self.last_ok, last
+        try:
+            st: St = meth(node)
+        finally:
+            self.last_ok = saved
         return st
 
     @staticmethod
@@ -103,6 +111,8 @@ class Compiler(ExprCompiler):
 
     # ---- statements ----
     def s_ExprStmt(self, node: n.ExprStmt) -> St:
+        if not isinstance(node.expr, STATEMENT_NODES) and not self.last_ok:
+            raise CompileFailure("not a statement: " + describe(node.expr), node.expr.pos)
         return self._expr_stmt(guard(self.ev(node.expr), node.pos))
 
     def s_Empty(self, node: n.Empty) -> St:
@@ -158,7 +168,7 @@ class Compiler(ExprCompiler):
             st = f[0]
             while cond(f):
                 st.loops += 1
-                if st.loops > LOOP_LIMIT:
+                if st.loops >= LOOP_LIMIT:
                     raise _loop_error()
                 r = body(f)
                 if r is not None and r != CONTINUE:
@@ -177,7 +187,7 @@ class Compiler(ExprCompiler):
             st = f[0]
             while True:
                 st.loops += 1
-                if st.loops > LOOP_LIMIT:
+                if st.loops >= LOOP_LIMIT:
                     raise _loop_error()
                 r = body(f)
                 if r is not None and r != CONTINUE:
@@ -206,7 +216,7 @@ class Compiler(ExprCompiler):
                 init(f)
             while cond is None or cond(f):
                 st.loops += 1
-                if st.loops > LOOP_LIMIT:
+                if st.loops >= LOOP_LIMIT:
                     raise _loop_error()
                 r = body(f)
                 if r is not None and r != CONTINUE:
@@ -236,7 +246,7 @@ class Compiler(ExprCompiler):
                 items = iterate(it(f))
                 for x in items:
                     st.loops += 1
-                    if st.loops > LOOP_LIMIT:
+                    if st.loops >= LOOP_LIMIT:
                         raise _loop_error()
                     f[slot] = convert(x, typ, False) if conv else x
                     r = body(f)

@@ -307,7 +307,8 @@ def tokenize(source: str) -> list[Token]:
             continue
         m = _TOKEN_RE.match(source, i)
         if m is None:
-            raise CompileFailure(f"unexpected character [{source[i]}].", i)
+            rest = source[i:].split("\n", 1)[0] if source[i] in "'\"" else source[i]
+            raise CompileFailure(f"unexpected character [{rest}].", i)
         kind = m.lastgroup
         text = m.group(0)
         if kind == "id":
@@ -358,23 +359,23 @@ class PainlessLexer(Lexer):
 
 
 def unescape_string(text: str, pos: int) -> str:
-    body = text[1:-1]
+    """Painless strings only know the escapes \\\\ and \\<quote>."""
+    quote, body = text[0], text[1:-1]
     if "\\" not in body:
         return body
     out: list[str] = []
     i = 0
-    simple = {"\\": "\\", '"': '"', "'": "'", "n": "\n", "t": "\t", "r": "\r", "b": "\b"}
     while i < len(body):
         c = body[i]
-        if c == "\\" and i + 1 < len(body):
-            nxt = body[i + 1]
-            if nxt in simple:
-                out.append(simple[nxt])
-            elif nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", body[i + 2 : i + 6]):
-                out.append(chr(int(body[i + 2 : i + 6], 16)))
-                i += 4
-            else:
-                raise CompileFailure(f"unexpected escape [\\{nxt}] in string.", pos + i + 1)
+        if c == "\\":
+            nxt = body[i + 1 : i + 2]
+            if nxt not in ("\\", quote):
+                raise CompileFailure(
+                    f"unexpected character [{text[: i + 3]}]. The only valid escape sequences in "
+                    f"strings starting with [{quote}] are [\\\\] and [\\{quote}].",
+                    pos,
+                )
+            out.append(nxt)
             i += 2
             continue
         out.append(c)

@@ -16,6 +16,7 @@ class Node:
 class Literal(Node):
     value: Any
     type: str  # static type: int, long, float, double, String, boolean, null
+    text: str = ""  # source spelling of numbers (for range errors)
 
 
 @dataclass(slots=True)

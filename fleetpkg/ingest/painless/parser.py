@@ -46,13 +46,9 @@ def _number(tok: Token) -> n.Literal:
 
 def _int_literal(value: int, typ: str, text: str, pos: int, hexa: bool = False) -> n.Literal:
     bits = 32 if typ == "int" else 64
-    if hexa and value < (1 << bits):
-        if value >= 1 << (bits - 1):
-            value -= 1 << bits
-    elif value > (1 << (bits - 1)):
-        raise CompileFailure(f"Invalid {typ} constant [{text}].", pos)
-    # value == 2**(bits-1) is only legal when negated; the compiler checks that.
-    return n.Literal(pos, value, typ)
+    if hexa and value < (1 << bits) and value >= 1 << (bits - 1):
+        value -= 1 << bits  # hex literals spell the two's complement bits
+    return n.Literal(pos, value, typ, text)  # the compiler checks the range
 
 
 @v_args(inline=True)
@@ -155,23 +151,23 @@ class _ToAst(Transformer[Token, Any]):
 
     def unary(self, op: Token, operand: n.Node) -> n.Node:
         if str(op) == "-" and isinstance(operand, n.Literal) and operand.type in _NUMERIC:
-            return n.Literal(_pos(op), -operand.value, operand.type)
+            return n.Literal(_pos(op), -operand.value, operand.type, "-" + operand.text)
         return n.Unary(_pos(op), str(op), operand)
 
     def cast(self, typ: str, operand: n.Node) -> n.Cast:
         return n.Cast(operand.pos, typ, operand)
 
     def field(self, obj: n.Node, name: Token) -> n.Field:
-        return n.Field(_pos(name), obj, str(name))
+        return n.Field(_pos(name) - 1, obj, str(name))  # ES points at the dot
 
     def nsfield(self, obj: n.Node, name: Token) -> n.Field:
-        return n.Field(_pos(name), obj, str(name), True)
+        return n.Field(_pos(name) - 2, obj, str(name), True)
 
     def call(self, obj: n.Node, name: Token, args: list[n.Node]) -> n.Call:
-        return n.Call(_pos(name), obj, str(name), args)
+        return n.Call(_pos(name) - 1, obj, str(name), args)
 
     def nscall(self, obj: n.Node, name: Token, args: list[n.Node]) -> n.Call:
-        return n.Call(_pos(name), obj, str(name), args, True)
+        return n.Call(_pos(name) - 2, obj, str(name), args, True)
 
     def index(self, obj: n.Node, br: Token, idx: n.Node) -> n.Index:
         return n.Index(_pos(br), obj, idx)

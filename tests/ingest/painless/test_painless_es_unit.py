@@ -146,3 +146,77 @@ def test_char_cast_of_long_strings(source: str) -> None:
         "Cannot cast [String] with length greater than one to [char]."
         in (body["caused_by"]["reason"])
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        # WhenThingsGoWrongTests
+        (
+            "return 864000000000",
+            "Invalid int constant [864000000000]. If you want a long constant "
+            "then change it to [864000000000L].",
+        ),  # fmt: skip
+        (
+            "return -864000000000",
+            "Invalid int constant [-864000000000]. If you want a long constant "
+            "then change it to [-864000000000L].",
+        ),  # fmt: skip
+        ("return 92233720368547758070", "Invalid int constant [92233720368547758070]."),
+        ("return params.a? .b", "invalid sequence of tokens near ['.']."),
+        (
+            "'\\a'",
+            "unexpected character ['\\a]. The only valid escape sequences in strings "
+            "starting with ['] are [\\\\] and [\\'].",
+        ),  # fmt: skip
+        ("'cat", "unexpected character ['cat]."),
+        (
+            "1 * 1; return null;",
+            "not a statement: result not used from multiplication operation [*]",
+        ),
+        ("false; return null;", "not a statement: boolean constant [false] not used"),
+        ("[]; return null;", "not a statement: result not used from list initializer"),
+        ("boolean x; x; return null;", "not a statement: variable [x] not used"),
+        ("Integer.MAX_VALUE; return null;", "not a statement: result of dot operator [.] not used"),
+        (
+            "1 * 1 = 2; return null;",
+            "invalid assignment: cannot assign a value to multiplication operation [*]",
+        ),  # fmt: skip
+        (
+            "'1' = 1; return null;",
+            "invalid assignment: cannot assign a value to string constant [1]",
+        ),
+        ("test0 = 1", "cannot resolve symbol [test0]"),
+        ("int x; x = test0", "cannot resolve symbol [test0]"),
+        ("[1 : test0]", "cannot resolve symbol [test0]"),
+    ],
+)
+def test_compile_error_messages(source: str, message: str) -> None:
+    with pytest.raises(PainlessError) as info:
+        compile_script(source)
+    assert info.value.to_es()["caused_by"]["reason"] == message
+
+
+@pytest.mark.parametrize(
+    ("source", "error_type"),
+    [
+        ("int x = params['missing']; return x;", "null_pointer_exception"),
+        ("Double.parseDouble(params['missing'])", "null_pointer_exception"),
+        ("float x = 15F; x <<= 2; return x;", "class_cast_exception"),
+        ("def x = null; return x.toString()", "null_pointer_exception"),
+        ("def x = 'test'; return x.getClass().toString()", "illegal_argument_exception"),
+        ("void recurse(int x, int y) {recurse(x, y)} recurse(1, 2);", "stack_overflow_error"),
+        ("boolean x = true; while (x) {}", "painless_error"),
+        ("def x = true; do {int y = 5;} while (x)", "painless_error"),
+    ],
+)
+def test_runtime_error_types(source: str, error_type: str) -> None:
+    with pytest.raises(PainlessError) as info:
+        compile_script(source).execute({}, {})
+    assert info.value.to_es()["caused_by"]["type"] == error_type
+
+
+def test_script_stack_points_at_the_dot() -> None:
+    with pytest.raises(PainlessError) as info:
+        compile_script("String x = null;\nreturn x.isEmpty();").execute({})
+    assert info.value.to_es()["script_stack"] == ["return x.isEmpty();", "        ^---- HERE"]

@@ -186,7 +186,7 @@ def test_runtime_errors_shape() -> None:
     assert body["reason"] == "runtime error"
     assert body["caused_by"]["type"] == "null_pointer_exception"
     assert body["script_stack"][1].endswith("^---- HERE")
-    assert body["position"]["offset"] == 16
+    assert body["position"]["offset"] == 15
     with pytest.raises(PainlessRuntimeError) as info:
         run("throw new IllegalStateException('bad')")
     assert info.value.to_es()["caused_by"] == {"type": "illegal_state_exception", "reason": "bad"}
@@ -208,6 +208,9 @@ def test_loop_limit() -> None:
     with pytest.raises(PainlessRuntimeError):
         run("try { for (;;) {} } catch (Exception e) { return 1 }")
     assert run("int n = 0; for (int i = 0; i < 999999; i++) { n++ } n") == 999999
+    with pytest.raises(PainlessRuntimeError) as info:
+        run("for (int x = 0; x < 1000000; ++x) {}")  # ES: WhenThingsGoWrongTests.testLoopLimits
+    assert info.value.to_es()["caused_by"]["type"] == "painless_error"
 
 
 @pytest.mark.parametrize(

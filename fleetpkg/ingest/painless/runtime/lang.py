@@ -305,7 +305,6 @@ method(bool, "compareTo", 1)(compare_natural)
 method(object, "toString", 0)(to_string)
 method(object, "equals", 1)(eq)
 method(object, "hashCode", 0)(lambda v: hash(to_string(v)) & 0x7FFFFFFF)
-method(object, "getClass", 0)(lambda v: JClassRef(v))
 
 
 class JClassRef:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import JavaThrowable
-from ..jtypes import short_name
+from ..jtypes import class_name
 
 Fn = Callable[..., Any]
 VARARGS = -1
@@ -93,7 +93,7 @@ def missing_method(obj: Any, name: str, nargs: int) -> JavaThrowable:
     if obj is None:
         return JavaThrowable("NullPointerException", f"Cannot invoke [{name}] on a null value")
     return JavaThrowable(
-        "IllegalArgumentException", f"dynamic method [{short_name(obj)}, {name}/{nargs}] not found"
+        "IllegalArgumentException", f"dynamic method [{class_name(obj)}, {name}/{nargs}] not found"
     )
 
 
