@@ -130,10 +130,12 @@ def test_engine_gaps_hidden_by_ignore_failure_are_unsupported(fixtures: Path) ->
     result = run_package(fixtures / "broken", RunOptions(data_streams=("gaphidden",)))
     (case,) = result.cases
     assert case.status == "unsupported"
-    assert case.details == (
-        "unsupported: painless: dynamic method [String, noSuchMethodAnywhere/0] not found at "
+    (detail,) = case.details
+    assert detail.startswith("unsupported: painless: dynamic method [")  # engine's wording
+    assert detail.endswith(
+        "noSuchMethodAnywhere/0] not found at "
         + PIPELINE.format(ds="gaphidden", name="default.yml")
-        + ":7",
+        + ":7"
     )
 
 
