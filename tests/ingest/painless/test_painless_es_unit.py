@@ -156,19 +156,19 @@ def test_char_cast_of_long_strings(source: str) -> None:
             "return 864000000000",
             "Invalid int constant [864000000000]. If you want a long constant "
             "then change it to [864000000000L].",
-        ),  # fmt: skip
+        ),
         (
             "return -864000000000",
             "Invalid int constant [-864000000000]. If you want a long constant "
             "then change it to [-864000000000L].",
-        ),  # fmt: skip
+        ),
         ("return 92233720368547758070", "Invalid int constant [92233720368547758070]."),
         ("return params.a? .b", "invalid sequence of tokens near ['.']."),
         (
             "'\\a'",
             "unexpected character ['\\a]. The only valid escape sequences in strings "
             "starting with ['] are [\\\\] and [\\'].",
-        ),  # fmt: skip
+        ),
         ("'cat", "unexpected character ['cat]."),
         (
             "1 * 1; return null;",
@@ -181,7 +181,7 @@ def test_char_cast_of_long_strings(source: str) -> None:
         (
             "1 * 1 = 2; return null;",
             "invalid assignment: cannot assign a value to multiplication operation [*]",
-        ),  # fmt: skip
+        ),
         (
             "'1' = 1; return null;",
             "invalid assignment: cannot assign a value to string constant [1]",
