@@ -22,7 +22,9 @@ ES_PROCESSORS = frozenset(
 _UNKNOWN_PROCESSOR = re.compile(r"No processor type exists with name \[([^\]]+)\]")
 _PAINLESS_GAP = re.compile(
     r"unknown call|cannot resolve (symbol|type|method)|not found|unsupported|not supported|"
-    r"not implemented|painless is not available",
+    r"not implemented|painless is not available|"
+    # Painless parses type names from its whitelist: an unknown class is a token error.
+    r"invalid sequence of tokens near \['[A-Z]",
     re.IGNORECASE,
 )
 _ENGINE_GAP = re.compile(r"not (yet )?implemented|painless is not available", re.IGNORECASE)

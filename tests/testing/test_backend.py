@@ -118,3 +118,8 @@ def test_unsupported_reasons() -> None:
     assert unsupported_reason(painless) == "painless: Unknown call [foo]"
     syntax = dict(painless, caused_by={"type": "x", "reason": "unexpected end of script."})
     assert unsupported_reason(syntax) is None
+    unknown_type = dict(
+        painless, caused_by={"type": "x", "reason": "invalid sequence of tokens near ['Foo']."}
+    )
+    assert unsupported_reason(unknown_type) == "painless: invalid sequence of tokens near ['Foo']."
+    assert unsupported_reason({"type": "x", "reason": "y", "caused_by": {"type": "engine_crash"}})
