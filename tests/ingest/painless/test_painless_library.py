@@ -265,3 +265,18 @@ def test_field_and_metadata_api() -> None:
     assert run("field('a.x').exists()", ctx) is False
     run("def m = metadata(); m.index += '2'", ctx)
     assert ctx["_index"] == "test2"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("'hello'.encodeBase64()", "aGVsbG8="),
+        ("'aGVsbG8='.decodeBase64()", "hello"),
+        ("'abc'.sha1()", "a9993e364706816aba3e25717850c26c9cd0d89d"),
+        ("Base64.getEncoder().encodeToString('hi'.getBytes(StandardCharsets.UTF_8))", "aGk="),
+        ("new String(Base64.getDecoder().decode('aGk='), StandardCharsets.UTF_8)", "hi"),
+        ("'ab'.chars().sum()", 195),
+    ],
+)
+def test_encodings_and_digests(source: str, expected: Any) -> None:
+    assert run(source) == expected

@@ -356,7 +356,11 @@ for _cls in ("HashMap", "LinkedHashMap"):
 for _cls in ("HashSet", "LinkedHashSet"):
     ctor(_cls, 0, 1)(lambda src=None: JSet() if src is None or isinstance(src, int) else JSet(src))
 ctor("Object", 0)(lambda: object())
-ctor("String", 0, 1)(lambda s="": to_string(s))
+ctor("String", 0, 1)(lambda s="": to_string(s) if isinstance(s, str) else _bytes_text(s))
+
+
+def _bytes_text(b: Any) -> str:
+    return bytes(x & 0xFF for x in b).decode("utf-8", errors="replace")
 
 
 def _sorted_list(lst: list[Any], cmp: Any = None) -> None:

@@ -68,6 +68,7 @@ def _sum(s: JStream) -> Any:
 
 _COLLS = (list, JSet, MapView)
 method(_COLLS, "stream", 0)(lambda c: JStream(c))
+method(str, "chars", 0)(lambda s: JStream(ord(ch) for ch in s))
 static("Arrays", "stream", 1)(lambda a: JStream(a))
 static("Stream", "of", -1)(lambda *a: JStream(a))
 method(JStream, "filter", 1)(lambda s, p: JStream(x for x in s.items if as_bool(p(x))))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from typing import Any
 
 from ..errors import JavaThrowable, npe
 from ..jtypes import JChar, to_string
 from ..ops import compare_strings, eq
-from .registry import method
+from .registry import ctor, fields, method, static
 
 
 def _s(v: Any) -> str:
@@ -129,7 +131,6 @@ _SIMPLE = {
     "toString": lambda s: str(s),
     "hashCode": lambda s: _java_hash(s),
     "toCharArray": lambda s: [JChar(c) for c in s],
-    "chars": lambda s: [ord(c) for c in s],
     "intern": lambda s: str(s),
 }
 for _name, _fn in _SIMPLE.items():
@@ -161,3 +162,50 @@ method(JChar, "charValue", 0)(lambda c: c)
 method(JChar, "equals", 1)(lambda c, x: type(x) is JChar and str(c) == str(x))
 method(JChar, "compareTo", 1)(lambda c, x: ord(c) - ord(x))
 method(JChar, "hashCode", 0)(lambda c: ord(c))
+
+
+# ---- Painless String augmentations: base64 and digests; java.util.Base64 -------------------
+def _b64decode(s: str) -> str:
+    try:
+        return base64.b64decode(s.encode("utf-8"), validate=False).decode("utf-8")
+    except (ValueError, UnicodeDecodeError) as e:
+        raise JavaThrowable("IllegalArgumentException", str(e)) from None
+
+
+method(str, "encodeBase64", 0)(lambda s: base64.b64encode(s.encode("utf-8")).decode("ascii"))
+method(str, "decodeBase64", 0)(_b64decode)
+for _algo in ("sha1", "sha256", "sha512"):
+    method(str, _algo, 0)(lambda s, a=_algo: hashlib.new(a, s.encode("utf-8")).hexdigest())
+method(str, "getBytes", 0, 1)(lambda s, cs=None: [b - 256 if b > 127 else b for b in s.encode()])
+
+
+class Base64Codec:
+    java_class = "java.util.Base64$Encoder"
+    __slots__ = ("url",)
+
+    def __init__(self, url: bool) -> None:
+        self.url = url
+
+
+def _to_bytes(v: Any) -> bytes:
+    if isinstance(v, str):
+        return v.encode("utf-8")
+    return bytes(b & 0xFF for b in v)
+
+
+def _b64_decode_bytes(c: Base64Codec, v: Any) -> list[int]:
+    try:
+        raw = (base64.urlsafe_b64decode if c.url else base64.b64decode)(_to_bytes(v))
+    except ValueError as e:
+        raise JavaThrowable("IllegalArgumentException", str(e)) from None
+    return [b - 256 if b > 127 else b for b in raw]
+
+
+for _kind in ("Encoder", "Decoder", "UrlEncoder", "UrlDecoder", "MimeEncoder", "MimeDecoder"):
+    static("Base64", "get" + _kind, 0)(lambda u=_kind.startswith("Url"): Base64Codec(u))
+method(Base64Codec, "encodeToString", 1)(
+    lambda c, v: (base64.urlsafe_b64encode if c.url else base64.b64encode)(_to_bytes(v)).decode()
+)
+method(Base64Codec, "decode", 1)(_b64_decode_bytes)
+fields("StandardCharsets", UTF_8="UTF-8", US_ASCII="US-ASCII", ISO_8859_1="ISO-8859-1")
+ctor("String", 2)(lambda b, cs: _to_bytes(b).decode("utf-8", errors="replace"))
