@@ -50,6 +50,7 @@ def register(subparsers: Any) -> None:
     pipe.add_argument("--coverage", action="store_true", help="report processor coverage")
     pipe.add_argument(
         "--report-format",
+        type=str.lower,
         choices=("human", "json", "xunit"),
         default="human",
         help="output format (default: human)",

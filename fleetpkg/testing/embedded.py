@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,14 +252,28 @@ def crash_error(exc: BaseException) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def _environment(name: str, value: str | None) -> Iterator[None]:
+    """The geoip processor reads its database directory from the environment."""
+    if value is None:
+        yield
+        return
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
 class EmbeddedBackend:
     """Simulates on the embedded engine; one compiler per pipeline set, reused across requests."""
 
     def __init__(self, geoip_dir: str | None = None) -> None:
         self.geoip_dir = geoip_dir
-        if geoip_dir:
-            # The geoip processor reads its database directory from the environment.
-            os.environ[GEOIP_ENV] = geoip_dir
         self._compilers: list[tuple[Mapping[str, Any], InstrumentedCompiler]] = []
 
     def _compiler(self, pipelines: Mapping[str, dict[str, Any]]) -> InstrumentedCompiler:
@@ -274,6 +288,12 @@ class EmbeddedBackend:
         return compiler
 
     def simulate(
+        self, request: SimulateRequest, pipelines: Mapping[str, dict[str, Any]]
+    ) -> dict[str, Any]:
+        with _environment(GEOIP_ENV, self.geoip_dir):
+            return self._simulate(request, pipelines)
+
+    def _simulate(
         self, request: SimulateRequest, pipelines: Mapping[str, dict[str, Any]]
     ) -> dict[str, Any]:
         compiler = self._compiler(pipelines)

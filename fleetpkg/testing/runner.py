@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import pickle
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from .compare import DIFF_REASON, check_dynamic, equal, strip_dynamic, unified_d
 from .coverage import Coverage, PipelineCoverage, pipeline_coverage
 from .fielddefs import FieldSet, load_fields
 from .gaps import describe, unsupported_reason
+from .geoip import geoip_networks
 from .jsonfmt import escape_html, format_json
 from .package import DataStream, Package, PackageError, Skip, load_package
 from .pipelines import PipelineSet, load_pipelines
@@ -99,26 +101,6 @@ class _Context:
         if file is None:
             return f" at pipeline {origin.pipeline}"
         return f" at {file.source(origin.pointer)}:{file.line(origin.pointer)}"
-
-
-def geoip_networks(
-    geoip_dir: str | None,
-) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    """Networks of the (MaxMind test) databases in ``geoip_dir``: allowed test IPs."""
-    if not geoip_dir:
-        return ()
-    try:
-        import maxminddb
-    except ImportError:  # pragma: no cover - a declared dependency
-        return ()
-    networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
-    for path in sorted(Path(geoip_dir).glob("*.mmdb")):
-        try:
-            with maxminddb.open_database(str(path)) as reader:
-                networks.extend(network for network, _ in reader)
-        except (OSError, ValueError, maxminddb.InvalidDatabaseError):
-            continue
-    return tuple(networks)
 
 
 def run_case(ctx: _Context, case: TestCase) -> CaseResult:
@@ -299,6 +281,15 @@ def run_data_stream(
     return DataStreamResult(stream.name, tuple(results), coverage, fields.warnings)
 
 
+def _picklable(factory: BackendFactory) -> bool:
+    """Process workers need a picklable backend factory; others run in threads."""
+    try:
+        pickle.dumps(factory)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return False
+    return True
+
+
 def _selected(package: Package, names: tuple[str, ...]) -> tuple[DataStream, ...]:
     if not names:
         return tuple(ds for ds in package.data_streams if ds.case_files())
@@ -320,7 +311,11 @@ def run_package(
         return PackageResult(package.name, (), None, package.skip)
     streams = _selected(package, options.data_streams)
     if options.jobs > 1 and len(streams) > 1:
-        with ProcessPoolExecutor(max_workers=min(options.jobs, len(streams))) as pool:
+        workers = min(options.jobs, len(streams))
+        pool: Executor = (
+            ProcessPoolExecutor(workers) if _picklable(factory) else ThreadPoolExecutor(workers)
+        )
+        with pool:
             futures = [pool.submit(run_data_stream, package, s, options, factory) for s in streams]
             results = tuple(f.result() for f in futures)
     else:

@@ -47,6 +47,13 @@ def test_runner_uses_the_given_backend(fixtures: Path) -> None:
     assert result.coverage.pipelines == ()
 
 
+def test_unpicklable_factories_run_in_threads(fixtures: Path) -> None:
+    calls: list[tuple[SimulateRequest, list[str]]] = []
+    result = run_package(fixtures / "good", RunOptions(jobs=4), lambda: RecordingBackend(calls))
+    assert len(calls) == 4  # every non-skipped case of both data streams, in this process
+    assert {c.data_stream for c in result.cases} == {"access", "metrics"}
+
+
 def test_embedded_backend_answers_like_simulate() -> None:
     backend = EmbeddedBackend()
     pipelines = {

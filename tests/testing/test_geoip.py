@@ -1,0 +1,63 @@
+"""--geoip-dir: databases for the geoip processor and the extra allowed test IPs."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from fleetpkg.testing import RunOptions, run_package
+from fleetpkg.testing.geoip import geoip_networks
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fetch_geoip_test_dbs.py"
+
+
+@pytest.fixture(scope="module")
+def geoip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """MaxMind's test databases under production names (fetched once, like the engine tests)."""
+    spec = importlib.util.spec_from_file_location("fetch_geoip_test_dbs", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    try:
+        source = module.fetch()
+    except RuntimeError as exc:
+        pytest.skip(f"MaxMind test databases unavailable: {exc}")
+    named = tmp_path_factory.mktemp("geoip")
+    for kind in ("City", "Country", "ASN"):
+        (named / f"GeoLite2-{kind}.mmdb").symlink_to(source / f"GeoLite2-{kind}-Test.mmdb")
+    return Path(named)
+
+
+def test_geoip_dir_feeds_the_geoip_processor(fixtures: Path, geoip_dir: Path) -> None:
+    result = run_package(fixtures / "geo", RunOptions(geoip_dir=str(geoip_dir)))
+    assert [c.status for c in result.cases] == ["pass"]
+
+
+def test_without_databases_results_differ_and_ip_is_not_allowed(fixtures: Path) -> None:
+    (case,) = run_package(fixtures / "geo").cases
+    assert case.status == "fail"
+    assert "_geoip_database_unavailable_GeoLite2-City.mmdb" in case.diff
+    assert any(
+        'the IP "89.160.20.156" is not one of the allowed test IPs' in d for d in case.details
+    )
+
+
+def test_networks_of_the_test_databases(geoip_dir: Path) -> None:
+    networks = geoip_networks(str(geoip_dir))
+    assert networks
+    import ipaddress
+
+    assert any(ipaddress.ip_address("89.160.20.156") in n for n in networks)
+    assert geoip_networks(None) == ()
+    assert geoip_networks(str(geoip_dir / "missing")) == ()
+
+
+def test_environment_is_restored(fixtures: Path, geoip_dir: Path) -> None:
+    import os
+
+    before = os.environ.get("FLEETPKG_GEOIP_DIR")
+    run_package(fixtures / "geo", RunOptions(geoip_dir=str(geoip_dir)))
+    assert os.environ.get("FLEETPKG_GEOIP_DIR") == before
