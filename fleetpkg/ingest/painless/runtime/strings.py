@@ -202,7 +202,8 @@ def _b64_decode_bytes(c: Base64Codec, v: Any) -> list[int]:
 
 
 for _kind in ("Encoder", "Decoder", "UrlEncoder", "UrlDecoder", "MimeEncoder", "MimeDecoder"):
-    static("Base64", "get" + _kind, 0)(lambda u=_kind.startswith("Url"): Base64Codec(u))
+    _url = _kind.startswith("Url")
+    static("Base64", "get" + _kind, 0)(lambda u=_url: Base64Codec(u))
 method(Base64Codec, "encodeToString", 1)(
     lambda c, v: (base64.urlsafe_b64encode if c.url else base64.b64encode)(_to_bytes(v)).decode()
 )
