@@ -61,6 +61,7 @@ class DataStream:
             p
             for p in sorted(self.test_dir.iterdir())
             if p.is_file()
+            and not p.name.startswith(".")
             and not p.name.endswith(EXPECTED_SUFFIX)
             and not p.name.endswith(CONFIG_SUFFIX)
         )

@@ -12,13 +12,13 @@ from typing import Any
 
 from .backend import Backend, BackendError, BackendFactory, EmbeddedFactory, Origin
 from .cases import TestCase, load_case, read_events, read_expected
-from .compare import DIFF_REASON, check_dynamic, equal, strip_dynamic, unified_diff
+from .compare import DIFF_REASON, check_dynamic, equal, get_path, strip_dynamic, unified_diff
 from .coverage import Coverage, PipelineCoverage, pipeline_coverage
 from .fielddefs import FieldSet, load_fields
 from .gaps import describe, unsupported_reason
 from .geoip import geoip_networks
 from .jsonfmt import escape_html, format_json
-from .package import DataStream, Package, PackageError, Skip, load_package
+from .package import DataStream, Package, PackageError, Skip, load_package, version_tuple
 from .pipelines import PipelineSet, load_pipelines
 from .validate import Options as ValidateOptions
 from .validate import Validator
@@ -210,6 +210,7 @@ def _validate(ctx: _Context, case: TestCase, actual: list[Any]) -> list[str]:
         numeric_keyword_fields=frozenset(case.config.numeric_keyword_fields),
         string_number_fields=frozenset(case.config.string_number_fields),
         allowed_networks=ctx.networks,
+        spec_2=version_tuple(ctx.package.format_version) >= (2, 0, 0),
     )
     validator = Validator(ctx.fields, options)
     out: list[str] = []
@@ -230,13 +231,11 @@ def _validate(ctx: _Context, case: TestCase, actual: list[Any]) -> list[str]:
 
 def pipeline_error(doc: dict[str, Any]) -> str | None:
     """``error.message`` when ``event.kind`` says ``pipeline_error`` (elastic-package ≥ #3330)."""
-    event = doc.get("event")
-    kind = event.get("kind") if isinstance(event, dict) else doc.get("event.kind")
+    kind = get_path(doc, "event.kind")[1]
     kinds = kind if isinstance(kind, list) else [kind]
     if "pipeline_error" not in kinds:
         return None
-    error = doc.get("error")
-    message = error.get("message") if isinstance(error, dict) else doc.get("error.message")
+    message = get_path(doc, "error.message")[1]
     if isinstance(message, list):
         return "; ".join(str(m) for m in message)
     return "" if message is None else str(message)

@@ -18,7 +18,9 @@ SKIPPED_FAMILIES = frozenset({"agent", "elastic_agent", "cloud", "event", "host"
 STRING_TYPES = frozenset({"keyword", "constant_keyword", "wildcard", "text", "match_only_text"})
 INTEGER_TYPES = frozenset({"long", "integer", "short", "byte", "unsigned_long"})
 FLOAT_TYPES = frozenset({"double", "float", "half_float", "scaled_float"})
-OPAQUE_TYPES = frozenset({"geo_point", "flattened", "histogram", "aggregate_metric_double"})
+OPAQUE_TYPES = frozenset(
+    {"geo_point", "flattened", "histogram", "aggregate_metric_double", "array"}
+)
 GEOIP_DOC = "https://github.com/elastic/elastic-package/blob/main/docs/howto/ingest_geoip.md"
 _TEST_NETS = (
     "192.0.2.0/24",
@@ -53,6 +55,7 @@ class Options:
     numeric_keyword_fields: frozenset[str] = frozenset()
     string_number_fields: frozenset[str] = frozenset()
     allowed_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    spec_2: bool = True  # format_version >= 2.0.0: dataset and normalization checks apply
 
 
 def go_type(value: Any) -> str:
@@ -122,7 +125,7 @@ class Validator:
         self.options = options
 
     def validate(self, event: int, doc: dict[str, Any]) -> list[FieldProblem]:
-        problems = list(self._datasets(event, doc))
+        problems = list(self._datasets(event, doc)) if self.options.spec_2 else []
         problems.extend(self._walk(event, doc, ""))
         seen: set[tuple[str, str]] = set()
         unique = []
@@ -207,7 +210,7 @@ class Validator:
     def _check(
         self, event: int, name: str, definition: FieldDef, value: Any
     ) -> Iterator[FieldProblem]:
-        if "array" in definition.normalize and not isinstance(value, list):
+        if self.options.spec_2 and "array" in definition.normalize and not isinstance(value, list):
             message = (
                 f'field "{name}" is not normalized as expected: expected array, '
                 f"found {go_value(value)!r}".replace("'", '"')

@@ -9,7 +9,7 @@ import pytest
 
 from fleetpkg.testing import RunOptions, coverage_of, run_package
 from fleetpkg.testing.package import PackageError
-from fleetpkg.testing.runner import CaseResult, PackageResult
+from fleetpkg.testing.runner import CaseResult, PackageResult, pipeline_error
 
 PIPELINE = "data_stream/{ds}/elasticsearch/ingest_pipeline/{name}"
 
@@ -246,3 +246,17 @@ def test_package_level_skip(fixtures: Path) -> None:
 def test_not_a_package(tmp_path: Path) -> None:
     with pytest.raises(PackageError, match="not a package"):
         run_package(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ({"event": {"kind": "pipeline_error"}, "error": {"message": "boom"}}, "boom"),
+        ({"event.kind": ["event", "pipeline_error"], "error.message": ["a", "b"]}, "a; b"),
+        ({"event": {"kind": "pipeline_error"}}, ""),
+        ({"event": {"kind": "event"}, "error": {"message": "vendor error"}}, None),
+        ({"error": {"message": "vendor error"}}, None),
+    ],
+)
+def test_pipeline_error_needs_event_kind(doc: dict[str, object], message: str | None) -> None:
+    assert pipeline_error(doc) == message

@@ -183,3 +183,18 @@ def test_ecs_fallback_accepts_undeclared_ecs_fields() -> None:
     assert _messages(fields, {"process": {"pid": 12}}) == []
     assert len(_messages(fields, {"process": {"pid": "x"}})) == 1
     assert _messages(fields, {"nope": 1}) == ['field "nope" is undefined']
+
+
+def test_old_format_versions_skip_dataset_and_normalization_checks() -> None:
+    fields = _defs(
+        F("tags", "keyword", "x:1", normalize=("array",)),
+        F("event.dataset", "keyword", "x:2"),
+    )
+    doc = {"tags": "a", "event": {"dataset": "other"}}
+    assert len(_messages(fields, doc)) == 2
+    assert _messages(fields, doc, spec_2=False) == []
+
+
+def test_legacy_array_type_accepts_anything() -> None:
+    fields = _defs(F("a", "array", "x:1"))
+    assert _messages(fields, {"a": [{"x": 1}, "y", 2]}) == []
