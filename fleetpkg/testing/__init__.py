@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .backend import Backend, BackendError, CoverageData, EmbeddedFactory, SimulateRequest
 from .coverage import Coverage
-from .runner import PackageResult, RunOptions, coverage_of, run_package
+from .results import PackageResult, RunOptions
+from .runner import coverage_of, run_package
 
 __all__ = [
     "Backend",

@@ -9,7 +9,8 @@ from typing import Any
 
 from .package import PackageError
 from .report import render
-from .runner import RunOptions, run_package
+from .results import RunOptions
+from .runner import run_package
 
 
 def _positive(text: str) -> int:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from .runner import ERROR, FAIL, PASS, SKIP, UNSUPPORTED, CaseResult, PackageResult
+from .results import ERROR, FAIL, PASS, SKIP, UNSUPPORTED, CaseResult, PackageResult
 
 STATUSES = (PASS, FAIL, UNSUPPORTED, ERROR, SKIP)
 

@@ -6,11 +6,18 @@ import ipaddress
 import pickle
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .backend import Backend, BackendError, BackendFactory, EmbeddedFactory, Origin
+from .backend import (
+    Backend,
+    BackendError,
+    BackendFactory,
+    EmbeddedFactory,
+    Origin,
+    SimulateRequest,
+)
 from .cases import TestCase, load_case, read_events, read_expected
 from .compare import DIFF_REASON, check_dynamic, equal, get_path, strip_dynamic, unified_diff
 from .coverage import Coverage, PipelineCoverage, pipeline_coverage
@@ -18,69 +25,21 @@ from .fielddefs import FieldSet, load_fields
 from .gaps import describe, unsupported_reason
 from .geoip import geoip_networks
 from .jsonfmt import escape_html, format_json
-from .package import DataStream, Package, PackageError, Skip, load_package, version_tuple
+from .package import DataStream, Package, PackageError, load_package, version_tuple
 from .pipelines import PipelineSet, load_pipelines
+from .results import (
+    ERROR,
+    FAIL,
+    PASS,
+    SKIP,
+    UNSUPPORTED,
+    CaseResult,
+    DataStreamResult,
+    PackageResult,
+    RunOptions,
+)
 from .validate import Options as ValidateOptions
 from .validate import Validator
-
-PASS, FAIL, SKIP, UNSUPPORTED, ERROR = "pass", "fail", "skip", "unsupported", "error"
-
-
-@dataclass(frozen=True, slots=True)
-class RunOptions:
-    """What ``fleetpkg test pipeline`` was asked to do."""
-
-    data_streams: tuple[str, ...] = ()
-    generate: bool = False
-    coverage: bool = False
-    jobs: int = 1
-    geoip_dir: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CaseResult:
-    """The outcome of one test case file."""
-
-    data_stream: str
-    name: str
-    path: str
-    status: str
-    events: int = 0
-    details: tuple[str, ...] = ()
-    diff: str = ""
-    seconds: float = 0.0
-    skip: Skip | None = None
-    generated: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class DataStreamResult:
-    name: str
-    cases: tuple[CaseResult, ...]
-    coverage: tuple[PipelineCoverage, ...] = ()
-    warnings: tuple[str, ...] = ()
-
-    def count(self, status: str) -> int:
-        return sum(1 for c in self.cases if c.status == status)
-
-
-@dataclass(frozen=True, slots=True)
-class PackageResult:
-    package: str
-    data_streams: tuple[DataStreamResult, ...]
-    coverage: Coverage | None = None
-    skip: Skip | None = None
-
-    @property
-    def cases(self) -> tuple[CaseResult, ...]:
-        return tuple(c for ds in self.data_streams for c in ds.cases)
-
-    def count(self, status: str) -> int:
-        return sum(1 for c in self.cases if c.status == status)
-
-    @property
-    def ok(self) -> bool:
-        return all(c.status in (PASS, SKIP) for c in self.cases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +65,7 @@ class _Context:
 def run_case(ctx: _Context, case: TestCase) -> CaseResult:
     started = time.perf_counter()
     result = _run_case(ctx, case)
-    seconds = time.perf_counter() - started
-    return CaseResult(
-        result.data_stream,
-        result.name,
-        result.path,
-        result.status,
-        result.events,
-        result.details,
-        result.diff,
-        seconds,
-        result.skip,
-        result.generated,
-    )
+    return replace(result, seconds=time.perf_counter() - started)
 
 
 def _result(ctx: _Context, case: TestCase, status: str, **kw: Any) -> CaseResult:
@@ -131,8 +78,6 @@ def _run_case(ctx: _Context, case: TestCase) -> CaseResult:
         return _result(ctx, case, SKIP, skip=case.config.skip)
     events = read_events(case)
     request_docs = tuple({"_index": ctx.stream.index, "_source": e} for e in events)
-    from .backend import SimulateRequest
-
     try:
         response = ctx.backend.simulate(
             SimulateRequest(ctx.pipelines.entry, request_docs), ctx.definitions

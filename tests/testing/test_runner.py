@@ -9,7 +9,8 @@ import pytest
 
 from fleetpkg.testing import RunOptions, coverage_of, run_package
 from fleetpkg.testing.package import PackageError
-from fleetpkg.testing.runner import CaseResult, PackageResult, pipeline_error
+from fleetpkg.testing.results import CaseResult, PackageResult
+from fleetpkg.testing.runner import pipeline_error
 
 PIPELINE = "data_stream/{ds}/elasticsearch/ingest_pipeline/{name}"
 
