@@ -19,18 +19,23 @@ _CCE = "ClassCastException"
 _BOOL_OPS = {"==", "!=", "===", "!==", "<", "<=", ">", ">=", "=~", "==~"}
 
 
+def located(e: Exception, pos: int) -> JavaThrowable:
+    """The Java exception for `e`, positioned at `pos` unless an inner node already was."""
+    if isinstance(e, JavaThrowable):
+        if e.pos is None:
+            e.pos = pos
+        return e
+    return from_python(e, pos)
+
+
 def guard(ev: Ev, pos: int) -> Ev:
     """Attach a source position to exceptions raised by `ev`."""
 
     def run(f: Frame) -> Any:
         try:
             return ev(f)
-        except JavaThrowable as e:
-            if e.pos is None:
-                e.pos = pos
-            raise
         except Exception as e:
-            raise from_python(e, pos) from e
+            raise located(e, pos) from e
 
     return run
 
@@ -159,7 +164,7 @@ class ExprCompiler:
 
     # ---- access ----
     def e_Field(self, node: n.Field, expected: str | None) -> CE:
-        obj, name = self.ev(node.obj), node.name
+        obj, name, pos = self.ev(node.obj), node.name, node.pos
 
         if node.nullsafe:
 
@@ -167,7 +172,10 @@ class ExprCompiler:
                 x = obj(f)
                 if type(x) is dict:
                     return x.get(name)
-                return None if x is None else get_field(x, name)
+                try:
+                    return None if x is None else get_field(x, name)
+                except Exception as e:
+                    raise located(e, pos) from e
 
         else:
 
@@ -175,13 +183,24 @@ class ExprCompiler:
                 x = obj(f)
                 if type(x) is dict:
                     return x.get(name)
-                return get_field(x, name)
+                try:
+                    return get_field(x, name)
+                except Exception as e:
+                    raise located(e, pos) from e
 
-        return CE(guard(run, node.pos))
+        return CE(run)
 
     def e_Index(self, node: n.Index, expected: str | None) -> CE:
-        obj, idx = self.ev(node.obj), self.ev(node.index)
-        return CE(guard(lambda f: get_index(obj(f), idx(f)), node.pos))
+        obj, idx, pos = self.ev(node.obj), self.ev(node.index), node.pos
+
+        def run(f: Frame) -> Any:
+            x, i = obj(f), idx(f)
+            try:
+                return get_index(x, i)
+            except Exception as e:
+                raise located(e, pos) from e
+
+        return CE(run)
 
     # ---- calls ----
     def args(self, nodes: list[n.Node], types: list[str] | None = None) -> list[Ev]:
@@ -197,18 +216,24 @@ class ExprCompiler:
         argv = self.args(node.args)
         nargs = len(argv)
 
+        pos = node.pos
+
         def run(f: Frame) -> Any:
             x = obj(f)
             if x is None:
                 if nullsafe:
                     return None
-                raise npe(f'Cannot invoke "{name}" on a null value')
+                raise located(npe(f'Cannot invoke "{name}" on a null value'), pos)
             fn = find_method(x, name, nargs)
             if fn is None:
-                raise _missing(x, name, nargs)
-            return fn(x, *[a(f) for a in argv])
+                raise located(_missing(x, name, nargs), pos)
+            args = [a(f) for a in argv]
+            try:
+                return fn(x, *args)
+            except Exception as e:
+                raise located(e, pos) from e
 
-        return CE(guard(run, node.pos))
+        return CE(run)
 
     def e_LocalCall(self, node: n.LocalCall, expected: str | None) -> CE:
         info = self.functions.get((node.name, len(node.args)))
@@ -223,10 +248,16 @@ class ExprCompiler:
         argv = self.args(node.args, [t for t, _ in info.params])
         impl = info.impl
 
-        def run(f: Frame) -> Any:
-            return impl[0](f[0], [a(f) for a in argv])
+        pos = node.pos
 
-        return CE(guard(run, node.pos), info.rtype)
+        def run(f: Frame) -> Any:
+            args = [a(f) for a in argv]
+            try:
+                return impl[0](f[0], args)
+            except Exception as e:
+                raise located(e, pos) from e
+
+        return CE(run, info.rtype)
 
     def e_StaticCall(self, node: n.StaticCall, expected: str | None) -> CE:
         fn = find_static(node.type, node.name, len(node.args))
@@ -309,7 +340,16 @@ class ExprCompiler:
             typ = "String"
         else:
             typ = promote(left.type, right.type)
-        return CE(guard(lambda f: op(lev(f), rev(f)), node.pos), typ)
+        pos = node.pos
+
+        def run(f: Frame) -> Any:
+            a, b = lev(f), rev(f)
+            try:
+                return op(a, b)
+            except Exception as e:
+                raise located(e, pos) from e
+
+        return CE(run, typ)
 
     def e_Logical(self, node: n.Logical, expected: str | None) -> CE:
         lev, rev = self.ev(node.left), self.ev(node.right)

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from . import nodes as n
-from .compile_expr import ExprCompiler, converter, guard
+from .compile_expr import ExprCompiler, converter, guard, located
 from .describe import STATEMENT_NODES, describe
 from .errors import CompileFailure, JavaThrowable, from_python, is_subclass, npe
 from .jtypes import PRIMITIVES, convert
 from .ops import as_bool, iterate
-from .scope import BREAK, CONTINUE, LOOP_LIMIT, LOOP_MESSAGE, RETURN, Ev, FnCtx, Frame, St
+from .scope import BREAK, CE, CONTINUE, LOOP_LIMIT, LOOP_MESSAGE, RETURN, Ev, FnCtx, Frame, St
 
 _DEFAULTS = {"boolean": False, "char": "\0", "float": 0.0, "double": 0.0}
 
@@ -20,12 +20,23 @@ def _loop_error() -> JavaThrowable:
     return JavaThrowable("PainlessError", LOOP_MESSAGE)
 
 
-def _cond(ev: Ev) -> Callable[[Frame], bool]:
+def _cond(ev: Ev, pos: int) -> Callable[[Frame], bool]:
     def run(f: Frame) -> bool:
         v = ev(f)
-        return v if v is True or v is False else as_bool(v)
+        if v is True or v is False:
+            return v
+        try:
+            return as_bool(v)
+        except JavaThrowable as e:
+            raise located(e, pos) from None
 
     return run
+
+
+def _guard_conv(ce: CE, typ: str, pos: int) -> Ev:
+    """`ce` converted to `typ`; only the conversion itself needs a position guard."""
+    conv = converter(ce, typ, pos)
+    return conv if conv is ce.ev else guard(conv, pos)
 
 
 def _seq(sts: list[St]) -> St:
@@ -58,9 +69,7 @@ class Compiler(ExprCompiler):
         for i, s in enumerate(stmts):
             if implicit_return and i == len(stmts) - 1 and isinstance(s, n.ExprStmt):
                 ce = self.expr(s.expr, None if rtype == "void" else rtype)
-                ev = guard(
-                    ce.ev if rtype in ("def", "void") else converter(ce, rtype, s.pos), s.pos
-                )
+                ev = ce.ev if rtype in ("def", "void") else _guard_conv(ce, rtype, s.pos)
                 if rtype == "void":
                     sts.append(self._expr_stmt(ev))
                 else:
@@ -113,7 +122,7 @@ class Compiler(ExprCompiler):
     def s_ExprStmt(self, node: n.ExprStmt) -> St:
         if not isinstance(node.expr, STATEMENT_NODES) and not self.last_ok:
             raise CompileFailure("not a statement: " + describe(node.expr), node.expr.pos)
-        return self._expr_stmt(guard(self.ev(node.expr), node.pos))
+        return self._expr_stmt(self.ev(node.expr))
 
     def s_Empty(self, node: n.Empty) -> St:
         return lambda f: None
@@ -136,7 +145,7 @@ class Compiler(ExprCompiler):
 
                 sts.append(init_default)
                 continue
-            conv = guard(converter(self.expr(init, typ), typ, init.pos), pos)
+            conv = _guard_conv(self.expr(init, typ), typ, init.pos)
             slot = self.fn.declare(name, typ, pos)
 
             def run(f: Frame, s: int = slot, c: Ev = conv) -> None:
@@ -146,7 +155,7 @@ class Compiler(ExprCompiler):
         return _seq(sts)
 
     def s_If(self, node: n.If) -> St:
-        cond = guard(_cond(self.ev(node.cond)), node.pos)
+        cond = _cond(self.ev(node.cond), node.pos)
         then = self.block(node.then)
         if node.other is None:
             return lambda f: then(f) if cond(f) else None
@@ -161,7 +170,7 @@ class Compiler(ExprCompiler):
             self.loops -= 1
 
     def s_While(self, node: n.While) -> St:
-        cond = guard(_cond(self.ev(node.cond)), node.pos)
+        cond = _cond(self.ev(node.cond), node.pos)
         body = self._loop_body(node.body)
 
         def run(f: Frame) -> int | None:
@@ -181,7 +190,7 @@ class Compiler(ExprCompiler):
 
     def s_DoWhile(self, node: n.DoWhile) -> St:
         body = self._loop_body(node.body)
-        cond = guard(_cond(self.ev(node.cond)), node.pos)
+        cond = _cond(self.ev(node.cond), node.pos)
 
         def run(f: Frame) -> int | None:
             st = f[0]
@@ -204,8 +213,8 @@ class Compiler(ExprCompiler):
         self.fn.push()
         try:
             init = self.stmt(node.init) if node.init is not None else None
-            cond = guard(_cond(self.ev(node.cond)), node.pos) if node.cond else None
-            after = guard(self.ev(node.after), node.pos) if node.after else None
+            cond = _cond(self.ev(node.cond), node.pos) if node.cond else None
+            after = self.ev(node.after) if node.after else None
             body = self._loop_body(node.body)
         finally:
             self.fn.pop()
@@ -277,7 +286,7 @@ class Compiler(ExprCompiler):
             return lambda f: RETURN
         rtype = self.fn.rtype
         ce = self.expr(node.value, None if rtype in ("def", "void") else rtype)
-        ev = guard(ce.ev if rtype in ("def", "void") else converter(ce, rtype, node.pos), node.pos)
+        ev = ce.ev if rtype in ("def", "void") else _guard_conv(ce, rtype, node.pos)
 
         def run(f: Frame) -> int:
             f[1] = ev(f)
