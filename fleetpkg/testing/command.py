@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .coverage import Coverage
+from .coverage_xml import cobertura, generic
 from .package import PackageError
 from .report import render
 from .results import RunOptions
@@ -47,8 +49,28 @@ def register(subparsers: Any) -> None:
         metavar="NAME",
         help="only this data stream (repeatable; comma-separated lists accepted)",
     )
+    pipe.add_argument(
+        "--case",
+        dest="cases",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="only test case files matching GLOB, e.g. 'test-access*.log' (repeatable)",
+    )
     pipe.add_argument("--generate", "-g", action="store_true", help="write -expected.json files")
     pipe.add_argument("--coverage", action="store_true", help="report processor coverage")
+    pipe.add_argument(
+        "--coverage-format",
+        type=str.lower,
+        choices=("cobertura", "generic"),
+        help="also write a coverage file (implies --coverage)",
+    )
+    pipe.add_argument(
+        "--coverage-output",
+        type=Path,
+        metavar="FILE",
+        help="coverage file (default: build/test-coverage/coverage-<package>-pipeline-report.xml)",
+    )
     pipe.add_argument(
         "--report-format",
         type=str.lower,
@@ -69,18 +91,33 @@ def run_pipeline_tests(args: argparse.Namespace) -> int:
     options = RunOptions(
         data_streams=names,
         generate=args.generate,
-        coverage=args.coverage,
+        coverage=args.coverage or args.coverage_format is not None,
         jobs=args.jobs,
         geoip_dir=args.geoip_dir,
+        cases=tuple(args.cases),
     )
     try:
         result = run_package(args.package, options)
     except PackageError as err:
         print(f"fleetpkg test pipeline: {err}", file=sys.stderr)
         return 1
+    if args.coverage_format is not None and result.coverage is not None:
+        _write_coverage(args, result.package, result.coverage)
     text = render(result, args.report_format)
     if args.report_output is not None:
         args.report_output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0 if result.ok else 1
+
+
+def _write_coverage(args: argparse.Namespace, package: str, coverage: Coverage) -> None:
+    default = Path("build", "test-coverage", f"coverage-{package}-pipeline-report.xml")
+    path: Path = args.coverage_output or default
+    if args.coverage_format == "generic":
+        text = generic(coverage)
+    else:
+        text = cobertura(coverage, package, str(args.package.resolve()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"coverage report written to {path}", file=sys.stderr)

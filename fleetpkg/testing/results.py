@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass
 
 from .coverage import Coverage, PipelineCoverage
@@ -19,6 +20,10 @@ class RunOptions:
     coverage: bool = False
     jobs: int = 1
     geoip_dir: str | None = None
+    cases: tuple[str, ...] = ()  # file name globs; empty = every case
+
+    def selects(self, case_name: str) -> bool:
+        return not self.cases or any(fnmatch.fnmatchcase(case_name, c) for c in self.cases)
 
 
 @dataclass(frozen=True, slots=True)

@@ -190,7 +190,7 @@ def run_data_stream(
     package: Package, stream: DataStream, options: RunOptions, factory: BackendFactory
 ) -> DataStreamResult:
     """All cases of one data stream with one backend (so coverage adds up)."""
-    cases = stream.case_files()
+    cases = [p for p in stream.case_files() if options.selects(p.name)]
     try:
         pipelines = load_pipelines(package, stream)
         fields = load_fields(package, stream)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 
@@ -79,3 +80,45 @@ def test_generate_flag(copy_package, capsys: pytest.CaptureFixture[str]) -> None
     assert _run("test", "pipeline", "--package", str(root), "-g", "--data-stream", "metrics") == 0
     assert target.read_text() == golden
     assert "pass (generated)" in capsys.readouterr().out
+
+
+def test_case_filter(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--package", str(fixtures / "good"), "--case", "test-multi*", "--case", "*.json"]
+    assert _run("test", "pipeline", *args) == 0
+    out = capsys.readouterr().out
+    assert "OK: 3 test case(s): 3 pass" in out
+    assert "test-access.log" not in out
+
+
+def test_cobertura_coverage_file(fixtures: Path, tmp_path: Path) -> None:
+    out = tmp_path / "cov.xml"
+    args = ["--package", str(fixtures / "broken"), "--data-stream", "web"]
+    _run("test", "pipeline", *args, "--coverage-format", "cobertura", "--coverage-output", str(out))
+    text = out.read_text()
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE coverage SYSTEM')
+    root = ET.fromstring(text.split("\n", 2)[2])
+    package = root.find("packages/package")
+    assert package is not None
+    assert package.attrib["name"] == "broken.web"
+    (klass,) = package.findall("classes/class")
+    assert klass.attrib["filename"] == "data_stream/web/elasticsearch/ingest_pipeline/default.yml"
+    never = klass.find("methods/method[@name='set:never_runs']/lines/line")
+    assert never is not None
+    assert never.attrib == {"number": "35", "hits": "0"}
+    assert int(root.attrib["lines-covered"]) == int(root.attrib["lines-valid"]) - 1
+
+
+def test_generic_coverage_file(fixtures: Path, tmp_path: Path) -> None:
+    out = tmp_path / "generic.xml"
+    args = ["--package", str(fixtures / "good"), "--data-stream", "metrics"]
+    assert (
+        _run(
+            "test", "pipeline", *args, "--coverage-format", "generic", "--coverage-output", str(out)
+        )
+        == 0
+    )
+    root = ET.fromstring(out.read_text().split("\n", 1)[1])
+    (file,) = root.findall("file")
+    assert file.attrib["path"] == "data_stream/metrics/elasticsearch/ingest_pipeline/default.json"
+    lines = [(e.attrib["lineNumber"], e.attrib["covered"]) for e in file.findall("lineToCover")]
+    assert lines == [(str(n), "true") for n in range(4, 10)]
