@@ -280,3 +280,23 @@ def test_field_and_metadata_api() -> None:
 )
 def test_encodings_and_digests(source: str, expected: Any) -> None:
     assert run(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "LocalDateTime.parse('2020-01-02T03:04:05').atZone(ZoneId.of('Europe/Paris'))"
+            ".toInstant().toString()",
+            "2020-01-02T02:04:05Z",
+        ),
+        ("LocalDate.parse('2020-01-02').plusDays(30).toString()", "2020-02-01"),
+        (
+            "LocalDateTime.parse('02/01/2020 03:04', "
+            "DateTimeFormatter.ofPattern('dd/MM/yyyy HH:mm')).toString()",
+            "2020-01-02T03:04",
+        ),
+    ],
+)
+def test_local_date_time(source: str, expected: Any) -> None:
+    assert run(source) == expected

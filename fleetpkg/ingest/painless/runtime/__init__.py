@@ -16,6 +16,7 @@ def load_builtins() -> None:
         functional,
         helpers,
         javatime,
+        javatime_extra,
         lang,
         regex,
         streams,

@@ -236,7 +236,7 @@ _ISO = {
     "ISO_ZONED_DATE_TIME": "strict_date_optional_time",
     "ISO_DATE_TIME": "strict_date_optional_time",
     "ISO_LOCAL_DATE": "strict_date",
-    "ISO_LOCAL_DATE_TIME": "strict_date_hour_minute_second_fraction",
+    "ISO_LOCAL_DATE_TIME": "strict_date_optional_time",
 }
 fields("DateTimeFormatter", **{k: JFormatter(k) for k in _ISO})
 static("DateTimeFormatter", "ofPattern", 1, 2)(lambda p, loc=None: JFormatter(to_string(p)))
@@ -304,48 +304,6 @@ method(JZoned, "truncatedTo", 1)(
 )
 method(tzinfo, "getId", 0)(lambda tz: _jt().zone_id(tz))
 method(tzinfo, "toString", 0)(lambda tz: _jt().zone_id(tz))
-
-
-# ---- Duration / ChronoUnit ---------------------------------------------------------------
-class JDuration:
-    java_class = "java.time.Duration"
-    __slots__ = ("nanos",)
-
-    def __init__(self, nanos: int) -> None:
-        self.nanos = nanos
-
-    def to_java_string(self) -> str:
-        sec, nano = divmod(self.nanos, 10**9)
-        h, rem = divmod(sec, 3600)
-        m, s = divmod(rem, 60)
-        out = "PT" + (f"{h}H" if h else "") + (f"{m}M" if m else "")
-        if s or nano or out == "PT":
-            out += f"{s}{_fraction(nano).rstrip('0')}S"
-        return out
-
-
-for _unit, _n in (
-    ("Nanos", 1),
-    ("Millis", 10**6),
-    ("Seconds", 10**9),
-    ("Minutes", 60 * 10**9),
-    ("Hours", 3600 * 10**9),
-    ("Days", 86400 * 10**9),
-):
-    static("Duration", "of" + _unit, 1)(lambda v, k=_n: JDuration(int(v) * k))
-    method(JDuration, "to" + _unit, 0)(lambda d, k=_n: as_long(d.nanos // k))
-static("Duration", "between", 2)(lambda a, b: JDuration(b.nanos - a.nanos))
-method(JDuration, "getSeconds", 0)(lambda d: as_long(d.nanos // 10**9))
-method(JDuration, "getNano", 0)(lambda d: d.nanos % 10**9)
-method(JDuration, "plus", 1)(lambda d, o: JDuration(d.nanos + o.nanos))
-method(JDuration, "isNegative", 0)(lambda d: d.nanos < 0)
-method(JEnum, "between", 2)(
-    lambda u, a, b: (
-        as_long((b.nanos - a.nanos) // _NANOS[u.name])
-        if u.name in _NANOS
-        else _month_diff(a, b, u.name)
-    )
-)
 
 
 def _month_diff(a: Any, b: Any, unit: str) -> int:
