@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import nodes as n
 from . import ops
-from .compile_expr import converter, guard
+from .compile_cast import converter
+from .compile_expr import guard
 from .describe import target_name
 from .errors import CompileFailure
 from .jtypes import convert, to_plain

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from . import nodes as n
-from .compile_expr import ExprCompiler, converter, guard, located
+from .compile_cast import converter
+from .compile_expr import ExprCompiler, guard, located
 from .describe import STATEMENT_NODES, describe
 from .errors import CompileFailure, JavaThrowable, from_python, is_subclass, npe
 from .jtypes import PRIMITIVES, convert

@@ -21,6 +21,7 @@ def load_builtins() -> None:
         regex,
         streams,
         strings,
+        util,
     )
 
     _loaded = True
