@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .package import COMMON_CONFIG, CONFIG_SUFFIX, EXPECTED_SUFFIX, PackageError, Skip, read_yaml
+from .yamlv3 import as_sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,7 @@ def read_events(case: TestCase) -> list[dict[str, Any]]:
         raise PackageError(f"{case.path}: unsupported extension for test case file ({suffix})")
     for event in events:
         for key, value in case.config.fields.items():
-            put(event, str(key), json.loads(json.dumps(value)))
+            put(event, str(key), as_sent(json.loads(json.dumps(value))))
     return events
 
 

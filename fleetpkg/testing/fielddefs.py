@@ -36,6 +36,7 @@ class FieldDef:
     normalize: tuple[str, ...] = ()
     object_type: str | None = None
     enabled: bool = True
+    dynamic: bool = False  # a child of an ``object`` with ``object_type`` (may be an object)
 
     @property
     def is_container(self) -> bool:
@@ -59,10 +60,11 @@ class FieldSet:
         for pattern, definition in self.wildcards:
             if pattern.fullmatch(name):
                 return definition
-        parent, _, _ = name.rpartition(".")
-        owner = self.fields.get(parent) if parent else None
-        if owner is not None and owner.type == "object" and owner.object_type:
-            return FieldDef(name, owner.object_type, owner.where)
+        parts = name.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            owner = self.fields.get(".".join(parts[:end]))
+            if owner is not None and owner.type == "object" and owner.object_type:
+                return FieldDef(name, owner.object_type, owner.where, dynamic=True)
         if self.ecs is not None:
             return ecs_field(self.ecs, name)
         return None

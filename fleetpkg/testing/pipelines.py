@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .package import DataStream, Package, PackageError
-from .yamlv3 import Loaded, YamlError, parse_yaml
+from .yamlv3 import Loaded, YamlError, as_sent, parse_yaml
 
 _REFERENCE = re.compile(r"\{\{\s*IngestPipeline\b[^}]*\}\}")
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -115,7 +115,7 @@ def _parse(path: Path, text: str, rel: str) -> tuple[dict[str, Any], Loaded]:
                 marks = Loaded(value)
         else:
             marks = parse_yaml(text)
-            value = marks.value
+            value = as_sent(marks.value)
     except json.JSONDecodeError as err:
         raise PackageError(f"{rel}:{err.lineno}: invalid JSON: {err.msg}") from None
     except YamlError as err:

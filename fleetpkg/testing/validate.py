@@ -155,7 +155,12 @@ class Validator:
                 yield from self._check(event, name, definition, value)
                 continue
             if isinstance(value, dict):
-                if definition is not None and not definition.is_container and definition.type:
+                if (
+                    definition is not None
+                    and not definition.is_container
+                    and definition.type
+                    and not definition.dynamic
+                ):
                     yield self._type_error(event, name, definition, value)
                     continue
                 yield from self._walk(event, value, name + ".")

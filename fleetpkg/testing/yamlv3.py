@@ -188,3 +188,17 @@ def parse_yaml(text: str) -> Loaded:
         mark = err.problem_mark
         raise YamlError(f"invalid YAML: {err.problem}", mark.line + 1 if mark else 0) from None
     return Loaded(value, builder.lines)
+
+
+def as_sent(value: Any) -> Any:
+    """The value as Elasticsearch receives it after Go's ``encoding/json`` marshals it.
+
+    Go prints an integral float64 without a fraction (``1.0`` → ``1``), so ES reads a long.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: as_sent(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_sent(v) for v in value]
+    return value

@@ -198,3 +198,9 @@ def test_old_format_versions_skip_dataset_and_normalization_checks() -> None:
 def test_legacy_array_type_accepts_anything() -> None:
     fields = _defs(F("a", "array", "x:1"))
     assert _messages(fields, {"a": [{"x": 1}, "y", 2]}) == []
+
+
+def test_object_type_applies_to_deeper_descendants() -> None:
+    fields = _defs(F("labels", "object", "x:1", object_type="keyword"))
+    assert _messages(fields, {"labels": {"a": {"b": "c"}}}) == []
+    assert len(_messages(fields, {"labels": {"a": {"b": 1}}})) == 1
