@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -62,6 +63,18 @@ def _readonly(params: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def compile_script(source: str, *, params: Mapping[str, Any] | None = None) -> CompiledScript:
     """Compile Painless `source`; raises PainlessCompileError."""
+    compiled = _compile(source)
+    if isinstance(compiled, CompileFailure):
+        raise PainlessCompileError(
+            compiled.message, source, compiled.pos, cause_type=snake_case(compiled.jtype)
+        )
+    body, nslots, starts = compiled
+    return CompiledScript(source, body, nslots, starts, _readonly(params or _EMPTY))
+
+
+@lru_cache(maxsize=2048)
+def _compile(source: str) -> tuple[St, int, tuple[int, ...]] | CompileFailure:
+    """Compile once per distinct source: compiled closures are stateless and reentrant."""
     load_builtins()
     try:
         tree = parse(source)
@@ -72,13 +85,12 @@ def compile_script(source: str, *, params: Mapping[str, Any] | None = None) -> C
             _compile_function(comp, fn)
         body = comp.body(tree.stmts, True)
     except CompileFailure as e:
-        raise PainlessCompileError(
-            e.message, source, e.pos, cause_type=snake_case(e.jtype)
-        ) from None
+        return e
     except RecursionError:
-        raise PainlessCompileError("script is too deeply nested", source, 0) from None
-    starts = tuple(tree.statement_starts)
-    return CompiledScript(source, body, root.nslots, starts, _readonly(params or _EMPTY))
+        return CompileFailure("script is too deeply nested", 0)
+    except Exception as e:  # noqa: BLE001 - report compiler bugs as compile errors, not crashes
+        return CompileFailure(f"unsupported script construct: {e!r}", 0)
+    return body, root.nslots, tuple(tree.statement_starts)
 
 
 def _declare_functions(comp: Compiler, funcs: list[n.Function]) -> None:
