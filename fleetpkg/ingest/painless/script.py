@@ -88,7 +88,7 @@ def _compile(source: str) -> tuple[St, int, tuple[int, ...]] | CompileFailure:
         return e
     except RecursionError:
         return CompileFailure("script is too deeply nested", 0)
-    except Exception as e:  # noqa: BLE001 - report compiler bugs as compile errors, not crashes
+    except Exception as e:
         return CompileFailure(f"unsupported script construct: {e!r}", 0)
     return body, root.nslots, tuple(tree.statement_starts)
 
