@@ -58,7 +58,9 @@ class CompiledScript:
 
 
 def _readonly(params: Mapping[str, Any]) -> Mapping[str, Any]:
-    return params if isinstance(params, MappingProxyType) else MappingProxyType(dict(params))
+    if isinstance(params, MappingProxyType):
+        return params
+    return MappingProxyType(params if isinstance(params, dict) else dict(params))
 
 
 def compile_script(source: str, *, params: Mapping[str, Any] | None = None) -> CompiledScript:
