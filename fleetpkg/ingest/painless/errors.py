@@ -28,6 +28,7 @@ _PARENT: dict[str, str] = {
     "UnsupportedTemporalTypeException": "DateTimeException",
     "CircuitBreakingException": "RuntimeException",
     "PainlessError": "Error",
+    "PainlessExplainError": "Error",
     "StackOverflowError": "Error",
 }
 
@@ -55,6 +56,7 @@ class JavaThrowable(Exception):
         self.jtype = jtype
         self.message = message
         self.pos = pos
+        self.metadata: dict[str, Any] = {}  # extra top-level fields (Debug.explain)
 
     def to_java_string(self) -> str:
         full = _qualified(self.jtype)
@@ -127,6 +129,8 @@ class PainlessError(Exception):
         self.offset = max(0, min(offset, len(source)))
         self.cause_type = cause_type
         self.statements = statements
+        self.metadata: dict[str, Any] = {}
+        self.cause_reason: str | None = message
 
     @property
     def type(self) -> str:
@@ -155,7 +159,8 @@ class PainlessError(Exception):
             "script": self.source,
             "lang": "painless",
             "position": self.position(),
-            "caused_by": {"type": self.cause_type, "reason": self.message},
+            "caused_by": {"type": self.cause_type, "reason": self.cause_reason},
+            **self.metadata,
         }
 
     def __str__(self) -> str:
@@ -178,6 +183,8 @@ class PainlessRuntimeError(PainlessError):
             statements=statements,
         )
         self.java_type = exc.jtype
+        self.metadata = dict(exc.metadata)
+        self.cause_reason = exc.message
         self.__cause__ = exc
 
     def _window(self) -> tuple[int, int, str, int]:

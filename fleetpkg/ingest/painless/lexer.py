@@ -52,7 +52,7 @@ TYPE_NAMES = frozenset(
     NullPointerException NumberFormatException ArithmeticException ClassCastException
     IndexOutOfBoundsException ArrayIndexOutOfBoundsException StringIndexOutOfBoundsException
     UnsupportedOperationException ConcurrentModificationException NoSuchElementException
-    DateTimeException DateTimeParseException
+    DateTimeException DateTimeParseException Debug
     """.split()  # noqa: SIM905
 )
 

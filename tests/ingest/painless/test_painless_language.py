@@ -271,3 +271,12 @@ def test_runtime_script_stack_is_the_statement() -> None:
     assert body["script_stack"][0] == "ctx.x.y = a;\n"
     assert body["position"]["start"] == 11
     assert body["script"] == src
+
+
+def test_debug_explain() -> None:
+    with pytest.raises(PainlessRuntimeError) as info:
+        run("Debug.explain(ctx.a)", {"a": {"b": 1}})
+    body = info.value.to_es()
+    assert body["caused_by"] == {"type": "painless_explain_error", "reason": None}
+    assert body["to_string"] == "{b=1}"
+    assert body["java_class"] == "java.util.HashMap"

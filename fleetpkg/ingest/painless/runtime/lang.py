@@ -18,6 +18,7 @@ from ..jtypes import (
     JChar,
     JFloat,
     as_long,
+    class_name,
     convert,
     f32,
     narrow,
@@ -328,3 +329,13 @@ for _exc in EXCEPTION_TYPES:
 method(JavaThrowable, "getMessage", 0)(lambda e: e.message)
 method(JavaThrowable, "getLocalizedMessage", 0)(lambda e: e.message)
 method(JavaThrowable, "toString", 0)(lambda e: e.to_java_string())
+
+
+@static("Debug", "explain", 1)
+def _explain(v: Any) -> Any:
+    """Debug.explain(x): stop the script and report x's class and value (PainlessExplainError)."""
+    exc = JavaThrowable("PainlessExplainError", None)
+    name = class_name(v)
+    exc.metadata = {"painless_class": name.rsplit(".", 1)[-1], "to_string": to_string(v),
+                    "java_class": name}  # fmt: skip
+    raise exc
