@@ -6,7 +6,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from ..errors import JavaThrowable, cce, npe
-from ..jtypes import JChar, JLong, class_name, short_name, to_plain
+from ..jtypes import JChar, JLong, class_name, to_plain
 from .registry import find_method
 
 
@@ -26,7 +26,7 @@ def get_field(x: Any, name: str) -> Any:
         if fn is not None:
             return fn(x)
     raise JavaThrowable(
-        "IllegalArgumentException", f"dynamic getter [{short_name(x)}, {name}] not found"
+        "IllegalArgumentException", f"dynamic getter [{class_name(x)}, {name}] not found"
     )
 
 
@@ -43,7 +43,7 @@ def set_field(x: Any, name: str, v: Any) -> None:
     fn = find_method(x, "set" + cap, 1)
     if fn is None:
         raise JavaThrowable(
-            "IllegalArgumentException", f"dynamic setter [{short_name(x)}, {name}] not found"
+            "IllegalArgumentException", f"dynamic setter [{class_name(x)}, {name}] not found"
         )
     fn(x, v)
 
@@ -75,7 +75,8 @@ def get_index(x: Any, i: Any) -> Any:
     if fn is not None:
         return fn(x, i)
     raise JavaThrowable(
-        "IllegalArgumentException", f"Attempting to address a non-array type [{class_name(x)}]"
+        "IllegalArgumentException",
+        f"Attempting to address a non-array type [{class_name(x)}] as an array.",
     )
 
 
@@ -88,5 +89,6 @@ def set_index(x: Any, i: Any, v: Any) -> None:
         raise npe("Cannot index a null value")
     else:
         raise JavaThrowable(
-            "IllegalArgumentException", f"Attempting to address a non-array type [{class_name(x)}]"
+            "IllegalArgumentException",
+            f"Attempting to address a non-array type [{class_name(x)}] as an array.",
         )
