@@ -73,7 +73,14 @@ class PipelineSet:
 
     @property
     def reroute_datasets(self) -> tuple[str, ...]:
-        return tuple(d for f in self.files if f.routing for d in f.routing.datasets)
+        """``dataset`` of every top-level reroute processor (routing rules included)."""
+        out: list[str] = []
+        for file in self.files:
+            for processor in file.definition.get("processors") or ():
+                body = processor.get("reroute") if isinstance(processor, dict) else None
+                if isinstance(body, dict):
+                    out.extend(_as_list(body.get("dataset")))
+        return tuple(out)
 
 
 def pipeline_name(path: Path) -> str:

@@ -11,6 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from fleetpkg.ingest.errors import IngestError
+from fleetpkg.ingest.mustache import compile_template
+
 from .compare import get_path
 from .fielddefs import FieldDef, FieldSet
 
@@ -141,7 +144,7 @@ class Validator:
             value = _get(doc, name)
             if value is None or value in datasets:
                 continue
-            wanted = ",".join(f'"{d}"' for d in datasets)
+            wanted = " ".join(f'"{d}"' for d in self.options.datasets)
             message = f'field "{name}" should have value in [{wanted}], it has "{go_value(value)}"'
             yield FieldProblem(event, name, message, None)
 
@@ -314,16 +317,12 @@ def _is_geo_point(value: Any) -> bool:
     return False
 
 
-_FIELD_REF = re.compile(r"^\{\{\{?\s*([^{}\s]+)\s*\}?\}\}$")
-
-
 def _render_dataset(dataset: str, doc: dict[str, Any]) -> str:
-    """A reroute target dataset: ``{{field}}`` references read from the document."""
-    ref = _FIELD_REF.match(dataset)
-    if ref is None:
+    """An expected dataset may be a mustache template (reroute ``{{field}}`` datasets)."""
+    try:
+        return compile_template(dataset).render(doc)
+    except IngestError:
         return dataset
-    value = _get(doc, ref.group(1))
-    return value if isinstance(value, str) else dataset
 
 
 def _get(doc: dict[str, Any], name: str) -> Any:

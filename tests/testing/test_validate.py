@@ -204,3 +204,18 @@ def test_object_type_applies_to_deeper_descendants() -> None:
     fields = _defs(F("labels", "object", "x:1", object_type="keyword"))
     assert _messages(fields, {"labels": {"a": {"b": "c"}}}) == []
     assert len(_messages(fields, {"labels": {"a": {"b": 1}}})) == 1
+
+
+def test_expected_datasets_are_mustache_templates() -> None:
+    fields = _defs(
+        F("data_stream.dataset", "constant_keyword", "x:1"), F("labels.ds", "keyword", "x:2")
+    )
+    opts = Options(datasets=("{{labels.ds}}", "p.static"))
+    validator = Validator(fields, opts)
+    assert validator.validate(0, {"data_stream": {"dataset": "p.static"}, "labels": {}}) == []
+    doc = {"data_stream": {"dataset": "from.label"}, "labels": {"ds": "from.label"}}
+    assert validator.validate(0, doc) == []
+    (problem,) = validator.validate(0, {"data_stream": {"dataset": "x"}})
+    assert problem.message == (
+        'field "data_stream.dataset" should have value in ["{{labels.ds}}" "p.static"], it has "x"'
+    )
