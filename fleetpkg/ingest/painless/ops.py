@@ -197,8 +197,11 @@ def eq(a: Any, b: Any) -> bool:
         return bool(a == b)
     if ta is bool or tb is bool:
         return ta is tb and a == b
-    if (ta is JChar or tb is JChar) and (_numlike(a) or _numlike(b)):
-        return bool(num_value(a) == num_value(b))
+    if ta is JChar or tb is JChar:
+        if _numlike(a) or _numlike(b):
+            return bool(num_value(a) == num_value(b))
+        # Character.equals(String) is false: `s.charAt(0) == 'a'` is a classic Painless trap
+        return ta is tb and str(a) == str(b)
     if isinstance(a, Mapping) and isinstance(b, Mapping):
         return dict(a.items()) == dict(b.items())
     try:

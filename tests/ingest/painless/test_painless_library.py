@@ -36,6 +36,7 @@ def run(source: str, ctx: dict[str, Any] | None = None, **params: Any) -> Any:
         ("''.isEmpty()", True),
         ("'abc'.charAt(1)", "b"),
         ("'abc'.charAt(1) == (char) 'b'", True),
+        ("'abc'.charAt(1) == 'b'", False),  # Character vs String: false in Painless too
         ("'abc'.codePointAt(0)", 97),
         ("'a'.compareTo('c')", -2),
         ("'ab'.concat('cd')", "abcd"),
