@@ -221,9 +221,10 @@ class Validator:
         if self.options.spec_2 and "array" in definition.normalize and not isinstance(value, list):
             message = (
                 f'field "{name}" is not normalized as expected: expected array, '
-                f"found {go_value(value)!r}".replace("'", '"')
+                f'found "{go_value(value)}" ({go_type(value)})'
             )
             yield FieldProblem(event, name, message, definition.where)
+            return
         if definition.type == "geo_point" and _is_geo_point(value):
             return
         if definition.type == "flattened":
@@ -243,6 +244,8 @@ class Validator:
         if d.is_container:
             if d.type == "object" and d.object_type:
                 return self._scalar(name, FieldDef(name, d.object_type, d.where), value)
+            if d.type == "object":
+                return None  # legacy ambiguous mapping: elastic-package ignores it
             return self._type_error(0, name, d, value).message
         if kind in STRING_TYPES:
             return self._string(name, d, value)
@@ -263,30 +266,35 @@ class Validator:
             return None if _is_geo_point(value) else self._type_error(0, name, d, value).message
         return None
 
-    def _string(self, name: str, d: FieldDef, value: Any) -> str | None:
-        if not isinstance(value, str):
-            if name in self.options.numeric_keyword_fields and (
-                _is_number(value) or isinstance(value, bool)
-            ):
-                return None
-            return self._type_error(0, name, d, value).message
+    def _string(self, name: str, d: FieldDef, raw: Any) -> str | None:
+        if isinstance(raw, str):
+            value = raw
+        elif name in self.options.numeric_keyword_fields and (
+            _is_number(raw) or isinstance(raw, bool)
+        ):
+            value = go_value(raw)
+        else:
+            return self._type_error(0, name, d, raw).message
         if d.type == "constant_keyword" and d.value is not None and value != str(d.value):
-            return f'field "{name}" has value "{value}", expected constant "{d.value}"'
+            return (
+                f'field "{name}"\'s value "{value}" does not match the declared '
+                f'constant_keyword value "{d.value}"'
+            )
         if d.pattern and not re.search(d.pattern, value):
             return _pattern_message(name, d, value)
         if d.allowed_values and value not in d.allowed_values:
             listed = ", ".join(d.allowed_values)
-            return f'field "{name}" value "{value}" is not one of the allowed values ({listed})'
+            return f'field "{name}"\'s value "{value}" is not one of the allowed values ({listed})'
         if d.expected_values and value not in d.expected_values:
             listed = ", ".join(str(v) for v in d.expected_values)
-            return f'field "{name}" value "{value}" is not one of the expected values ({listed})'
+            return f'field "{name}"\'s value "{value}" is not one of the expected values ({listed})'
         return None
 
     def _date(self, name: str, d: FieldDef, value: Any) -> str | None:
         if isinstance(value, str):
             return _pattern_message(name, d, value) if d.pattern else None
-        if _is_number(value) and not d.pattern:
-            return None
+        if _is_number(value):
+            return f'numeric date in field "{name}", but pattern defined' if d.pattern else None
         return self._type_error(0, name, d, value).message
 
     def _ip(self, name: str, d: FieldDef, value: Any) -> str | None:
@@ -296,6 +304,8 @@ class Validator:
             address = ipaddress.ip_address(value)
         except ValueError:
             return f'field "{name}" value "{value}" is not a valid IP address'
+        if d.pattern and not re.search(d.pattern, value):
+            return _pattern_message(name, d, value)
         if not _is_ip_allowed(address, self.options):
             return f'the IP "{value}" is not one of the allowed test IPs (see: {GEOIP_DOC})'
         return None
@@ -303,7 +313,7 @@ class Validator:
 
 def _pattern_message(name: str, d: FieldDef, value: str) -> str | None:
     if d.pattern and not re.search(d.pattern, value):
-        return f'field "{name}" value "{value}" does not match the expected pattern: {d.pattern}'
+        return f'field "{name}"\'s value, {value}, does not match the expected pattern: {d.pattern}'
     return None
 
 

@@ -163,9 +163,9 @@ def test_field_validation_failures(fixtures: Path) -> None:
         f"(declared at {fields_yml}:10)",
         'test-fields.log[0]: field "web.undefined_thing" is undefined',
         'test-fields.log[0]: field "tags" is not normalized as expected: expected array, '
-        'found "single" (declared at data_stream/web/fields/ecs.yml:3)',
-        'test-fields.log[1]: field "web.kind" has value "other", expected constant "web" '
-        f"(declared at {fields_yml}:12)",
+        'found "single" (string) (declared at data_stream/web/fields/ecs.yml:3)',
+        'test-fields.log[1]: field "web.kind"\'s value "other" does not match the declared '
+        f'constant_keyword value "web" (declared at {fields_yml}:12)',
     ]
     for line in expected:
         assert line in details

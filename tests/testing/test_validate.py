@@ -141,10 +141,26 @@ def test_constant_pattern_allowed_and_expected_values() -> None:
     assert _messages(fields, {"c": "v", "p": "abc", "a": "one", "e": "yes"}) == []
     messages = _messages(fields, {"c": "w", "p": "A1", "a": "three", "e": "no"})
     assert messages == [
-        'field "c" has value "w", expected constant "v"',
-        'field "p" value "A1" does not match the expected pattern: ^[a-z]+$',
-        'field "a" value "three" is not one of the allowed values (one, two)',
-        'field "e" value "no" is not one of the expected values (yes)',
+        'field "c"\'s value "w" does not match the declared constant_keyword value "v"',
+        'field "p"\'s value, A1, does not match the expected pattern: ^[a-z]+$',
+        'field "a"\'s value "three" is not one of the allowed values (one, two)',
+        'field "e"\'s value "no" is not one of the expected values (yes)',
+    ]
+
+
+def test_numeric_keywords_are_checked_as_strings() -> None:
+    fields = _defs(F("k", "keyword", "x:1", pattern="^[0-9]+$"))
+    opts = {"numeric_keyword_fields": frozenset({"k"})}
+    assert _messages(fields, {"k": 12}, **opts) == []
+    assert _messages(fields, {"k": 1.5}, **opts) == [
+        'field "k"\'s value, 1.5, does not match the expected pattern: ^[0-9]+$'
+    ]
+
+
+def test_numeric_date_with_pattern_and_legacy_object() -> None:
+    fields = _defs(F("d", "date", "x:1", pattern="^2"), F("o", "object", "x:2"))
+    assert _messages(fields, {"d": 1, "o": "scalar"}) == [
+        'numeric date in field "d", but pattern defined'
     ]
 
 
@@ -152,7 +168,7 @@ def test_normalize_array() -> None:
     fields = _defs(F("tags", "keyword", "x:1", normalize=("array",)))
     assert _messages(fields, {"tags": ["a"]}) == []
     assert _messages(fields, {"tags": "a"}) == [
-        'field "tags" is not normalized as expected: expected array, found "a"'
+        'field "tags" is not normalized as expected: expected array, found "a" (string)'
     ]
 
 
