@@ -48,6 +48,7 @@ def compile_lambda(c: ExprCompiler, node: n.Lambda) -> CE:
                 fr[slot] = a if typ == "def" else convert(a, typ, False)
             return body(fr)
 
+        fn.arity = nparams  # type: ignore[attr-defined]
         return fn
 
     return CE(make, "Function")

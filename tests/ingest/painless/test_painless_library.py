@@ -301,3 +301,14 @@ def test_encodings_and_digests(source: str, expected: Any) -> None:
 )
 def test_local_date_time(source: str, expected: Any) -> None:
     assert run(source) == expected
+
+
+def test_comparators() -> None:
+    src = "def l = ['bb', 'a', 'cc']; l.sort(Comparator.comparing(x -> x.length()).reversed()); l"
+    assert run(src) == ["bb", "cc", "a"]
+    src = (
+        "def l = ['cc', 'a', 'bb']; "
+        "l.sort(Comparator.comparing(x -> x.length()).thenComparing(x -> x)); l"
+    )
+    assert run(src) == ["a", "bb", "cc"]
+    assert run("def l = [3, 1, 2]; l.sort(Comparator.reverseOrder()); l") == [3, 2, 1]

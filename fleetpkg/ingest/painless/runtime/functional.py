@@ -9,7 +9,7 @@ from typing import Any
 
 from ..jtypes import JSet, to_plain
 from ..ops import compare_natural
-from .registry import ctor, method
+from .registry import ctor, method, static
 
 _FUNCS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, functools.partial)
 for _name in ("apply", "accept", "test", "get", "compare", "call", "run"):
@@ -69,3 +69,24 @@ ctor("TreeSet", 0, 1)(lambda src=None: TreeSet() if src is None else TreeSet(src
 for _cls in (list, JSet):
     method(_cls, "asList", 0)(lambda c: c if isinstance(c, list) else list(c))
     method(_cls, "asCollection", 0)(lambda c: c)
+
+
+# ---- Comparator ----------------------------------------------------------------------------
+def _comparing(key: Any, cmp: Any = None) -> Any:
+    order = cmp if cmp is not None else compare_natural
+    return lambda a, b: order(key(a), key(b))
+
+
+def _then(first: Any, second: Any) -> Any:
+    return lambda a, b: first(a, b) or second(a, b)
+
+
+static("Comparator", "naturalOrder", 0)(lambda: compare_natural)
+static("Comparator", "reverseOrder", 0)(lambda: lambda a, b: compare_natural(b, a))
+static("Collections", "reverseOrder", 0)(lambda: lambda a, b: compare_natural(b, a))
+static("Comparator", "comparing", 1, 2)(_comparing)
+method(_FUNCS, "reversed", 0)(lambda fn: lambda a, b: fn(b, a))
+method(_FUNCS, "thenComparing", 1)(
+    lambda fn, other: _then(fn, _comparing(other) if getattr(other, "arity", 2) == 1 else other)
+)
+method(str, "subSequence", 2)(lambda s, a, b: s[a:b])
