@@ -25,12 +25,35 @@ def _positive(text: str) -> int:
     return value
 
 
+def test_kinds(subparsers: Any) -> Any:
+    """The subcommands of ``test`` (created once; other modules may add their own kinds)."""
+    test = subparsers.choices.get("test")
+    if test is None:
+        test = subparsers.add_parser(
+            "test", help="run package tests", description="Run a package's tests without a stack."
+        )
+    for action in test._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return test.add_subparsers(dest="test_kind", required=True, metavar="KIND")
+
+
+def pipeline_parser(subparsers: Any) -> argparse.ArgumentParser | None:
+    """The ``test pipeline`` parser, for modules that add options (e.g. ``--es``).
+
+    Such a module sets ``make_backend`` with ``set_defaults``: a callable taking the parsed
+    arguments and returning a BackendFactory, or None to keep the embedded engine.
+    """
+    test = subparsers.choices.get("test")
+    if test is None:
+        return None
+    found: argparse.ArgumentParser | None = test_kinds(subparsers).choices.get("pipeline")
+    return found
+
+
 def register(subparsers: Any) -> None:
     """Add ``test`` with its ``pipeline`` subcommand to the ``fleetpkg`` CLI."""
-    test = subparsers.add_parser(
-        "test", help="run package tests", description="Run a package's tests without a stack."
-    )
-    kinds = test.add_subparsers(dest="test_kind", required=True, metavar="KIND")
+    kinds = test_kinds(subparsers)
     pipe = kinds.add_parser(
         "pipeline",
         help="run data_stream/*/_dev/test/pipeline cases on the embedded ingest engine",
@@ -96,8 +119,10 @@ def run_pipeline_tests(args: argparse.Namespace) -> int:
         geoip_dir=args.geoip_dir,
         cases=tuple(args.cases),
     )
+    make_backend = getattr(args, "make_backend", None)
+    factory = make_backend(args) if make_backend is not None else None
     try:
-        result = run_package(args.package, options)
+        result = run_package(args.package, options, factory)
     except PackageError as err:
         print(f"fleetpkg test pipeline: {err}", file=sys.stderr)
         return 1

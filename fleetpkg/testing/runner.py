@@ -274,3 +274,20 @@ def coverage_of(root: Path, data_streams: tuple[str, ...] = ()) -> Coverage:
     result = run_package(root, RunOptions(data_streams=data_streams, coverage=True))
     assert result.coverage is not None
     return result.coverage
+
+
+__all__ = [
+    "ERROR",
+    "FAIL",
+    "PASS",
+    "SKIP",
+    "UNSUPPORTED",
+    "CaseResult",
+    "DataStreamResult",
+    "PackageResult",
+    "RunOptions",
+    "coverage_of",
+    "pipeline_error",
+    "run_data_stream",
+    "run_package",
+]

@@ -122,3 +122,34 @@ def test_generic_coverage_file(fixtures: Path, tmp_path: Path) -> None:
     assert file.attrib["path"] == "data_stream/metrics/elasticsearch/ingest_pipeline/default.json"
     lines = [(e.attrib["lineNumber"], e.attrib["covered"]) for e in file.findall("lineToCover")]
     assert lines == [(str(n), "true") for n in range(4, 10)]
+
+
+def test_other_modules_can_add_test_kinds_and_backends(
+    fixtures: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fleetpkg.testing import CoverageData, SimulateRequest
+    from fleetpkg.testing.command import pipeline_parser, test_kinds
+
+    parser = argparse.ArgumentParser(prog="fleetpkg")
+    sub = parser.add_subparsers(dest="command", required=True)
+    register(sub)
+    register_static = test_kinds(sub).add_parser("static")  # another module's test kind
+    register_static.set_defaults(func=lambda args: 0)
+    pipe = pipeline_parser(sub)
+    assert pipe is not None
+    pipe.add_argument("--fake", action="store_true")
+
+    class Fake:
+        def simulate(self, request: SimulateRequest, pipelines: object) -> dict[str, object]:
+            return {"docs": [None for _ in request.docs]}
+
+        def coverage(self) -> CoverageData | None:
+            return None
+
+    pipe.set_defaults(make_backend=lambda args: (lambda: Fake()) if args.fake else None)
+    args = parser.parse_args(["test", "pipeline", "--package", str(fixtures / "good"), "--fake"])
+    assert args.func(args) == 1  # every document "dropped" by the fake backend
+    assert "Expected results are different" in capsys.readouterr().out
+    args = parser.parse_args(["test", "pipeline", "--package", str(fixtures / "good")])
+    assert args.func(args) == 0
+    assert parser.parse_args(["test", "static"]).func(None) == 0
