@@ -83,7 +83,8 @@ class _Watch:
                 self.check(exc)
                 raise
 
-        setattr(p, "run", run)  # noqa: B010 - instance attribute shadows the method
+        with contextlib.suppress(AttributeError):  # a processor class with __slots__
+            setattr(p, "run", run)  # noqa: B010 - instance attribute shadows the method
 
 
 class _CountingCondition:
@@ -190,7 +191,8 @@ class InstrumentedCompiler(Compiler):
         watch = _Watch(self.gaps, Origin(pipeline_id, where))
         watch.wrap(p)
         if p.condition is not None and not isinstance(p.condition, _CountingCondition):
-            p.condition = _CountingCondition(p.condition, counter, watch)  # type: ignore[assignment]
+            with contextlib.suppress(AttributeError):
+                p.condition = _CountingCondition(p.condition, counter, watch)  # type: ignore[assignment]
         body = definition.get(p.type) if isinstance(definition, dict) else None
         handlers = body.get("on_failure") if isinstance(body, dict) else None
         for index, handler in enumerate(p.on_failure):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_fields_are_put_with_dotted_paths(tmp_path: Path) -> None:
 
 
 def test_put_replaces_scalars_on_the_way() -> None:
-    doc = {"a": 1}
+    doc: dict[str, Any] = {"a": 1}
     put(doc, "a.b", 2)
     assert doc == {"a": {"b": 2}}
 
