@@ -32,7 +32,7 @@ PLUGIN_COMMANDS = (
 )
 
 
-def _rendered(source: Path) -> tuple[str, str, dict[str, bytes]]:
+def _rendered(source: Path, dev: bool = False) -> tuple[str, str, dict[str, bytes]]:
     """Load, validate and render; problem paths are shown relative to the working directory."""
     prefix = _shown(source)
     try:
@@ -43,7 +43,7 @@ def _rendered(source: Path) -> tuple[str, str, dict[str, bytes]]:
         raise FleetpkgError(p.under(prefix) for p in [*err.problems, *more]) from None
     except FleetpkgError as err:
         raise FleetpkgError(p.under(prefix) for p in err.problems) from None
-    return package.manifest.name, package.manifest.version, render(package)
+    return package.manifest.name, package.manifest.version, render(package, dev=dev)
 
 
 def _shown(path: Path) -> str:
@@ -59,7 +59,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if out.resolve() == source.resolve():
         message = "--out must not be the source directory"
         raise FleetpkgError([Problem(Location(_shown(out)), message)])
-    name, version, files = _rendered(source)
+    name, version, files = _rendered(source, args.with_dev)
     if args.check:
         changed = stale(files, out)
         for rel in changed:
@@ -114,6 +114,11 @@ def build_parser(debug: bool = False) -> argparse.ArgumentParser:
     build.add_argument("--zip-dir", type=Path, help="zip directory (default: SOURCE/build)")
     build.add_argument("--no-zip", action="store_true", help="do not write the zip")
     build.add_argument("--check", action="store_true", help="only report stale files; exit 1")
+    build.add_argument(
+        "--with-dev",
+        action="store_true",
+        help="also copy each data stream's _dev/ (pipeline tests) into --out; not for package/",
+    )
     build.set_defaults(func=cmd_build)
     check = sub.add_parser("check", help="validate the sources and the package they build")
     _add_common(check)

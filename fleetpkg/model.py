@@ -152,6 +152,8 @@ class PipelineSource:
     after: tuple[Processor, ...] = ()
 
 
+    sample_case: str | None = None  # _dev/test/pipeline/<case> whose event makes sample_event
+    sample_index: int = 1  # 1-based event number in sample_case
 @dataclass(frozen=True, slots=True)
 class Stream:
     input: str
@@ -180,6 +182,7 @@ class DataStream:
 
 
 @dataclass(frozen=True, slots=True)
+    dev_files: tuple[tuple[str, bytes], ...] = ()  # _dev/<relative path> → bytes, copied as is
 class Package:
     """A whole package source directory."""
 

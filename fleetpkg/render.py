@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 
 from fleetpkg.ecs import Ecs, load_ecs
+from fleetpkg.errors import FleetpkgError, Location, Problem
 from fleetpkg.fields import base_fields, ecs_fields, field_docs, package_fields
 from fleetpkg.model import DataStream, Package, PolicyTemplate, Var
 from fleetpkg.pipeline import build_pipeline
@@ -169,7 +174,100 @@ def event_json(event: Any) -> str:
     return json.dumps(event, indent=4, sort_keys=True, ensure_ascii=False)
 
 
-def render_data_stream(pkg: Package, ds: DataStream, ecs: Ecs) -> dict[str, bytes]:
+GEOIP_NAMES = ("City", "Country", "ASN")
+
+
+def geoip_test_dir(root: Path) -> Path:
+    """A directory of MaxMind's test databases under the names ES looks up (GeoLite2-City.mmdb…).
+
+    Taken from $FLEETPKG_GEOIP_DIR or ROOT/.cache/geoip (fetched by
+    scripts/fetch_geoip_test_dbs.py when the source has it); -Test names are aliased in
+    ROOT/.cache/geoip/es so that sample events come out the same on every machine.
+    """
+    given = os.environ.get("FLEETPKG_GEOIP_DIR")
+    folder = Path(given) if given else root / ".cache" / "geoip"
+    if all((folder / f"GeoLite2-{k}.mmdb").is_file() for k in GEOIP_NAMES):
+        return folder
+    fetcher = root / "scripts" / "fetch_geoip_test_dbs.py"
+    if not given and fetcher.is_file() and not (folder / "GeoLite2-City-Test.mmdb").is_file():
+        subprocess.run([sys.executable, str(fetcher), str(folder)], check=False, timeout=900)
+    if not all((folder / f"GeoLite2-{k}-Test.mmdb").is_file() for k in GEOIP_NAMES):
+        message = f"GeoIP test databases missing in {folder} (run scripts/fetch_geoip_test_dbs.py)"
+        raise FleetpkgError([Problem(Location(str(folder)), message)])
+    named = folder / "es"
+    named.mkdir(parents=True, exist_ok=True)
+    for kind in GEOIP_NAMES:
+        target = named / f"GeoLite2-{kind}.mmdb"
+        data = (folder / f"GeoLite2-{kind}-Test.mmdb").read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            target.write_bytes(data)
+    return named
+
+
+def _put(doc: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        child = doc.get(part)
+        if not isinstance(child, dict):
+            child = doc[part] = {}
+        doc = child
+    doc[last] = value
+
+
+def _test_event(ds: DataStream) -> dict[str, Any]:
+    """Event number sample_index of the pipeline test case sample_case, with its config fields."""
+    files = dict(ds.dev_files)
+    case = f"test/pipeline/{ds.pipeline.sample_case}"
+    where = ds.pipeline.location
+    if case not in files:
+        raise FleetpkgError([Problem(where, f"sample_event case _dev/{case} does not exist")])
+    text = files[case].decode("utf-8")
+    events: list[Any]
+    if case.endswith(".log"):
+        events = [{"message": line} for line in text.splitlines()]
+    else:
+        events = list(json.loads(text).get("events", []))
+    if not 1 <= ds.pipeline.sample_index <= len(events):
+        message = f"sample_event: _dev/{case} has no event {ds.pipeline.sample_index}"
+        raise FleetpkgError([Problem(where, message)])
+    event = dict(events[ds.pipeline.sample_index - 1])
+    for config in ("test/pipeline/test-common-config.yml", f"{case}-config.yml"):
+        if config in files:
+            loaded = yaml.safe_load(files[config]) or {}
+            for key, value in (loaded.get("fields") or {}).items():
+                _put(event, key, value)
+    return event
+
+
+def sample_event(root: Path, ds: DataStream, ecs: Ecs) -> Any:
+    """sample_event.json: given in the source, or one pipeline test event run through the
+    built pipeline on the embedded ingest engine (test GeoIP databases, fixed ingest time)."""
+    if ds.pipeline.sample_case is None:
+        return ds.sample_event
+    from fleetpkg.ingest import simulate  # the engine is only needed for generated samples
+
+    event = _test_event(ds)
+    request = {"pipeline": build_pipeline(ds, ecs), "docs": [{"_source": event}]}
+    previous = os.environ.get("FLEETPKG_GEOIP_DIR")
+    os.environ["FLEETPKG_GEOIP_DIR"] = str(geoip_test_dir(root))
+    try:
+        result = simulate(request)["docs"][0]
+    finally:
+        if previous is None:
+            os.environ.pop("FLEETPKG_GEOIP_DIR", None)
+        else:
+            os.environ["FLEETPKG_GEOIP_DIR"] = previous
+    if result is None or "doc" not in result:
+        case = ds.pipeline.sample_case
+        message = f"sample_event: the pipeline failed on _dev/test/pipeline/{case}: {result}"
+        raise FleetpkgError([Problem(ds.pipeline.location, message)])
+    source: dict[str, Any] = result["doc"]["_source"]
+    return source
+
+
+def render_data_stream(
+    pkg: Package, ds: DataStream, ecs: Ecs, sample: Any = None, dev: bool = False
+) -> dict[str, bytes]:
     base = f"data_stream/{ds.name}"
     name = pkg.manifest.name
     files = {
@@ -189,12 +287,14 @@ def render_data_stream(pkg: Package, ds: DataStream, ecs: Ecs) -> dict[str, byte
     files[path] = _render("pipeline.yml.j2", ds=ds, pipeline=pipeline)
     for template, text in ds.templates:
         files[f"{base}/agent/stream/{template}"] = text.encode("utf-8")
-    if ds.sample_event is not None:
-        files[f"{base}/sample_event.json"] = (event_json(ds.sample_event) + "\n").encode("utf-8")
+    if sample is not None:
+        files[f"{base}/sample_event.json"] = (event_json(sample) + "\n").encode("utf-8")
+    for rel, data in ds.dev_files if dev else ():
+        files[f"{base}/_dev/{rel}"] = data
     return files
 
 
-def render_docs(pkg: Package, text: str, ecs: Ecs) -> bytes:
+def render_docs(pkg: Package, text: str, ecs: Ecs, samples: dict[str, Any] | None = None) -> bytes:
     """Expand the {{fields "ds"}} and {{event "ds"}} markers of a docs source."""
 
     def expand(match: re.Match[str]) -> str:
@@ -202,7 +302,8 @@ def render_docs(pkg: Package, text: str, ecs: Ecs) -> bytes:
         ds = pkg.data_stream(name)
         assert ds is not None  # the validate stage checked every marker
         if kind == "event":
-            snippet = _render("event.md.j2", name=name, event=event_json(ds.sample_event))
+            event = (samples or {}).get(name, ds.sample_event)
+            snippet = _render("event.md.j2", name=name, event=event_json(event))
         else:
             rows = field_docs(pkg.manifest.name, ds, ecs)
             unit = any(r.unit for r in rows)
@@ -213,14 +314,20 @@ def render_docs(pkg: Package, text: str, ecs: Ecs) -> bytes:
     return (MARKER.sub(expand, text).rstrip("\n") + "\n").encode("utf-8")
 
 
-def render(pkg: Package, ecs: Ecs | None = None) -> dict[str, bytes]:
-    """Every file of the built package, keyed by its path inside the package."""
+def render(pkg: Package, ecs: Ecs | None = None, dev: bool = False) -> dict[str, bytes]:
+    """Every file of the built package, keyed by its path inside the package.
+
+    With dev, each data stream's _dev/ tree (pipeline tests) is copied too, so that
+    `fleetpkg test pipeline` can run on the result; package-spec rejects _dev/ in a built
+    package, so package/ and the zip never have it.
+    """
     ecs = ecs or load_ecs()
     files = {"manifest.yml": render_manifest(pkg), "changelog.yml": render_changelog(pkg)}
     for name, text in pkg.docs:
-        files[f"docs/{name}"] = render_docs(pkg, text, ecs)
+        files[f"docs/{name}"] = render_docs(pkg, text, ecs, samples)
     for name, data in pkg.images:
         files[f"img/{name}"] = data
     for ds in pkg.data_streams:
-        files.update(render_data_stream(pkg, ds, ecs))
+        files.update(render_data_stream(pkg, ds, ecs, samples[ds.name], dev))
+    samples = {ds.name: sample_event(pkg.root, ds, ecs) for ds in pkg.data_streams}
     return dict(sorted(files.items()))

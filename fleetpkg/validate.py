@@ -216,7 +216,7 @@ def _docs(pkg: Package) -> Iterator[Problem]:
             ds = pkg.data_stream(ds_name)
             if ds is None:
                 yield Problem(loc, f"{kind} marker names unknown data stream {ds_name!r}")
-            elif kind == "event" and ds.sample_event is None:
+            elif kind == "event" and ds.sample_event is None and ds.pipeline.sample_case is None:
                 yield Problem(loc, f"data stream {ds_name!r} has no sample_event.json")
 
 

@@ -51,7 +51,11 @@ def _dirs(paths: list[str]) -> list[str]:
 
 
 def zip_package(files: dict[str, bytes], name: str, version: str, zip_dir: Path) -> Path:
-    """build/<name>-<version>.zip as Kibana's upload API expects it, byte-reproducible."""
+    """build/<name>-<version>.zip as Kibana's upload API expects it, byte-reproducible.
+
+    Like elastic-package's built packages, the zip leaves out every _dev/ folder (tests).
+    """
+    files = {rel: data for rel, data in files.items() if "_dev" not in rel.split("/")}
     folder = f"{name}-{version}"
     target = zip_dir / f"{folder}.zip"
     zip_dir.mkdir(parents=True, exist_ok=True)
