@@ -30,7 +30,7 @@ def _store(typ: str) -> Callable[[Any], Any]:
 def _apply(c: ExprCompiler, target: n.Node, update: Update, pos: int) -> CE:
     """Read-modify-write `target` with `update`."""
     if isinstance(target, n.Var):
-        found = c.fn.resolve(target.name)
+        found = c.fn.writable(target.name, target.pos)
         if found is None:
             raise CompileFailure(f"cannot resolve symbol [{target.name}]", target.pos)
         slot, typ = found
@@ -77,7 +77,7 @@ def compile_assign(c: ExprCompiler, node: n.Assign) -> CE:
 
         return _apply(c, target, update, node.pos)
     if isinstance(target, n.Var):
-        found = c.fn.resolve(target.name)
+        found = c.fn.writable(target.name, target.pos)
         if found is None:
             if target.name in ("ctx", "params"):
                 raise CompileFailure(f"Cannot assign a value to [{target.name}].", node.pos)
@@ -133,7 +133,7 @@ def compile_incdec(c: ExprCompiler, node: n.IncDec) -> CE:
             return binop(cur, 1), cur
 
     if isinstance(node.target, n.Var):
-        found = c.fn.resolve(node.target.name)
+        found = c.fn.writable(node.target.name, node.target.pos)
         if found is not None and found[1] == "int":
             return _fast_int_incdec(found[0], node, update)
     return _apply(c, node.target, update, node.pos)

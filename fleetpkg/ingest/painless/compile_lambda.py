@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import nodes as n
 from .errors import CompileFailure, JavaThrowable
-from .jtypes import convert
+from .jtypes import PRIMITIVES, convert
 from .runtime.registry import CTORS, STATICS, call_method, find_static
 from .scope import CE, FnCtx, Frame
 
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 def compile_lambda(c: ExprCompiler, node: n.Lambda) -> CE:
     fc = FnCtx("def", parent=c.fn)
+    for _typ, name in node.params:
+        if c.fn.resolve(name) is not None:
+            raise CompileFailure(f"lambda parameter [{name}] is already defined", node.pos)
     pslots = [(fc.declare(name, typ, node.pos), typ) for typ, name in node.params]
     saved, c.fn = c.fn, fc
     try:
@@ -38,14 +41,15 @@ def compile_lambda(c: ExprCompiler, node: n.Lambda) -> CE:
             if len(args) != nparams:
                 raise JavaThrowable(
                     "IllegalArgumentException",
-                    f"lambda expects [{nparams}] arguments but got [{len(args)}]",
+                    f"Incorrect number of parameters for [lambda]: expected [{nparams}] "
+                    f"but found [{len(args)}]",
                 )
             fr: Frame = [None] * nslots
             fr[0] = state
             for i, v in captured:
                 fr[i] = v
             for (slot, typ), a in zip(pslots, args, strict=False):
-                fr[slot] = a if typ == "def" else convert(a, typ, False)
+                fr[slot] = a if typ == "def" else convert(a, typ, typ in PRIMITIVES)
             return body(fr)
 
         fn.arity = nparams  # type: ignore[attr-defined]

@@ -52,7 +52,8 @@ TYPE_NAMES = frozenset(
     NullPointerException NumberFormatException ArithmeticException ClassCastException
     IndexOutOfBoundsException ArrayIndexOutOfBoundsException StringIndexOutOfBoundsException
     UnsupportedOperationException ConcurrentModificationException NoSuchElementException
-    DateTimeException DateTimeParseException Debug
+    DateTimeException DateTimeParseException Debug IntFunction ToIntFunction ToLongFunction
+    ToDoubleFunction UnaryOperator BinaryOperator IntPredicate Runnable
     """.split()  # noqa: SIM905
 )
 

@@ -241,7 +241,9 @@ _NUMERIC = ("int", "long", "float", "double")
 def _lambda(self: _ToAst, *items: Any) -> n.Lambda:
     head, body = items[0], items[-1]
     arrow = items[-2]
-    if head.type == "LAMBDA_ID":
+    if isinstance(head, str) and not isinstance(head, Token):  # `int x -> ...`
+        params = [(head, str(items[1]))]
+    elif head.type == "LAMBDA_ID":
         params = [("def", str(head))]
     else:
         params = [p for p in items[1:-2] if p is not None]

@@ -69,6 +69,13 @@ class FnCtx:
                 return scope[name]
         return None
 
+    def writable(self, name: str, pos: int) -> tuple[int, str] | None:
+        """resolve() for an assignment: variables captured by a lambda are read-only."""
+        found = self.resolve(name)
+        if found is not None and any(inner == found[0] for _, inner in self.captures):
+            raise CompileFailure(f"Variable [{name}] is read-only.", pos)
+        return found
+
     def resolve(self, name: str) -> tuple[int, str] | None:
         found = self.lookup_local(name)
         if found is not None or self.parent is None:

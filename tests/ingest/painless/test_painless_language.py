@@ -131,12 +131,13 @@ def test_lambdas_and_captures() -> None:
     def l = [3, 1, 2];
     l.sort((a, b) -> b - a);
     def out = l.collect(x -> x * base);
-    def total = 0;
-    l.each(x -> { total += x; });
+    def total = [];
+    l.each(x -> { total.add(x); });
     return [out, l.findAll(x -> x > 1), l.any(x -> x == 3), l.sum(), total,
             l.collect(String::valueOf), l.join('-'), l.split(x -> x > 1)];
     """
-    assert run(src) == [[30, 20, 10], [3, 2], True, 6.0, 0, ["3", "2", "1"], "3-2-1", [[3, 2], [1]]]
+    expected = [[30, 20, 10], [3, 2], True, 6.0, [3, 2, 1], ["3", "2", "1"], "3-2-1", [[3, 2], [1]]]
+    assert run(src) == expected
 
 
 def test_ctx_mutation_and_null_safety() -> None:
@@ -280,3 +281,27 @@ def test_debug_explain() -> None:
     assert body["caused_by"] == {"type": "painless_explain_error", "reason": None}
     assert body["to_string"] == "{b=1}"
     assert body["java_class"] == "java.util.HashMap"
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("def l = [1]; l.collect(x -> { l = null; return x })", "Variable [l] is read-only."),
+        ("int x = 0; [1].collect(x -> x)", "lambda parameter [x] is already defined"),
+    ],
+)
+def test_lambda_compile_rules(source: str, message: str) -> None:
+    with pytest.raises(PainlessCompileError) as info:
+        compile_script(source)
+    assert info.value.message == message
+
+
+def test_lambda_forms() -> None:
+    src = "int applyOne(IntFunction arg) { arg.apply(1) } applyOne(int x -> x + 1)"
+    assert run(src) == 2
+    assert run("[1, 1].stream().mapToInt(byte x -> x).sum()") == 2
+    assert run("int x = 5; return Optional.empty().orElseGet(() -> x);") == 5
+    assert run("int foo(Function f) { return f.apply(1) } return foo(x -> foo(y -> x + 1))") == 2
+    with pytest.raises(PainlessRuntimeError) as info:
+        run("Optional.empty().orElseGet(x -> x);")
+    assert "Incorrect number of parameters" in info.value.message
