@@ -39,6 +39,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     pipe.add_argument("--json", action="store_true", help="machine-readable report")
     pipe.set_defaults(func=run_benchmark)
+    _add_live_arguments(pipe)
+
+
+def _add_live_arguments(pipe: argparse.ArgumentParser) -> None:
+    """``--es URL`` (and its auth options) when the live package is there; imported lazily."""
+    try:
+        from fleetpkg.live.auth import add_connection_arguments
+    except ImportError:
+        return
+    live = pipe.add_argument_group("live Elasticsearch (fleetpkg.live)")
+    live.add_argument("--es", metavar="URL", help="also run the events through this cluster")
+    live.add_argument(
+        "--es-docs", type=int, default=1000, metavar="N", help="docs sent to the cluster (1000)"
+    )
+    add_connection_arguments(pipe)
 
 
 def run_benchmark(args: argparse.Namespace) -> int:
@@ -52,6 +67,10 @@ def run_benchmark(args: argparse.Namespace) -> int:
     except IngestError as e:
         print(f"error: {args.pipeline}: {e.type}: {e.reason}", file=sys.stderr)
         return 1
+    if getattr(args, "es", None):
+        from fleetpkg.live.command import run_es_benchmark_command
+
+        return run_es_benchmark_command(args, report)
     if args.json:
         print(json.dumps(report, indent=2, sort_keys=True))
     else:

@@ -16,7 +16,7 @@ from typing import Any
 from .auth import add_connection_arguments, connection_from
 from .errors import LiveError, scrub
 
-Command = Callable[[argparse.Namespace], int]
+Command = Callable[..., int]
 
 
 def _named_secrets(args: argparse.Namespace) -> list[str]:
@@ -36,9 +36,10 @@ def guarded(name: str) -> Callable[[Command], Command]:
 
     def wrap(fn: Command) -> Command:
         @functools.wraps(fn)
-        def run(args: argparse.Namespace) -> int:
+        def run(args: argparse.Namespace, *rest: Any) -> int:
             try:
-                return fn(args)
+                code: int = fn(args, *rest)
+                return code
             except LiveError as err:
                 print(
                     f"fleetpkg {name}: {scrub(err.message, _named_secrets(args))}", file=sys.stderr
@@ -295,3 +296,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     pipe.add_argument("--report-output", type=Path, metavar="FILE", help="write the report here")
     add_connection_arguments(pipe)
     pipe.set_defaults(func=cmd_test_pipeline_es)
+
+
+# --- benchmark pipeline --es (called from fleetpkg.benchmarks) --------------------------------
+@guarded("benchmark pipeline")
+def run_es_benchmark_command(args: argparse.Namespace, embedded: dict[str, Any]) -> int:
+    """Print the cluster's figures next to the embedded report ``embedded``."""
+    from fleetpkg.ingest.benchmark import format_report
+
+    from .bench import format_comparison, run_es_benchmark
+
+    if args.es_docs < 1:
+        raise LiveError("--es-docs must be at least 1", code=2)
+    conn = connection_from(args, args.es, "--es")
+    cluster = run_es_benchmark(
+        conn, args.pipeline, args.events, pipelines_file=args.pipelines, docs=args.es_docs
+    )
+    if args.json:
+        print(json.dumps({"embedded": embedded, "cluster": cluster}, indent=2, sort_keys=True))
+    else:
+        print(format_report(embedded))
+        print()
+        print(format_comparison(cluster, embedded))
+    return 0

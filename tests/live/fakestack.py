@@ -456,6 +456,7 @@ def _empty_stats(definition: dict[str, Any]) -> dict[str, Any]:
 def _handler(stack: FakeStack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:  # quiet
             return
