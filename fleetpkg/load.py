@@ -185,10 +185,10 @@ def make_pipeline(doc: Document | None, default_target: str, rel: str) -> Pipeli
         event_kind=v.get("event_kind", "event"),
         before=_processors(doc, "before"),
         after=_processors(doc, "after"),
-    )
-
         sample_case=(v.get("sample_event") or {}).get("case"),
         sample_index=(v.get("sample_event") or {}).get("event", 1),
+    )
+
 
 def _streams(doc: Document) -> tuple[Stream, ...]:
     return tuple(
@@ -262,16 +262,10 @@ def _data_stream(loader: _Loader, name: str, package: str) -> DataStream | None:
         release=m.get("release"),
         sample_event=sample,
         templates=tuple(_texts(loader, f"{base}/agent/stream")),
+        dev_files=_dev_files(loader.root / base / "_dev"),
     )
 
 
-def _files(root: Path, folder: str) -> list[Path]:
-    base = root / folder
-    return sorted(p for p in base.iterdir() if p.is_file()) if base.is_dir() else []
-        dev_files=_dev_files(loader.root / base / "_dev"),
-
-
-def load_package(root: Path) -> Package:
 def _dev_files(folder: Path) -> tuple[tuple[str, bytes], ...]:
     """Every file under a data stream's _dev/ (tests), by path relative to _dev/."""
     if not folder.is_dir():
@@ -280,6 +274,12 @@ def _dev_files(folder: Path) -> tuple[tuple[str, bytes], ...]:
     return tuple((p.relative_to(folder).as_posix(), p.read_bytes()) for p in found)
 
 
+def _files(root: Path, folder: str) -> list[Path]:
+    base = root / folder
+    return sorted(p for p in base.iterdir() if p.is_file()) if base.is_dir() else []
+
+
+def load_package(root: Path) -> Package:
     """Load and schema-check every source file under root; raise with all problems."""
     loader = _Loader(root)
     manifest = loader.build("manifest.yml", "manifest.schema.json", make_manifest)

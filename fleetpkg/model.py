@@ -150,10 +150,10 @@ class PipelineSource:
     event_kind: str = "event"
     before: tuple[Processor, ...] = ()
     after: tuple[Processor, ...] = ()
-
-
     sample_case: str | None = None  # _dev/test/pipeline/<case> whose event makes sample_event
     sample_index: int = 1  # 1-based event number in sample_case
+
+
 @dataclass(frozen=True, slots=True)
 class Stream:
     input: str
@@ -179,10 +179,10 @@ class DataStream:
     release: str | None = None
     sample_event: Any = None
     templates: tuple[tuple[str, str], ...] = ()  # agent/stream/<name> → text
+    dev_files: tuple[tuple[str, bytes], ...] = ()  # _dev/<relative path> → bytes, copied as is
 
 
 @dataclass(frozen=True, slots=True)
-    dev_files: tuple[tuple[str, bytes], ...] = ()  # _dev/<relative path> → bytes, copied as is
 class Package:
     """A whole package source directory."""
 

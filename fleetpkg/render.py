@@ -323,11 +323,11 @@ def render(pkg: Package, ecs: Ecs | None = None, dev: bool = False) -> dict[str,
     """
     ecs = ecs or load_ecs()
     files = {"manifest.yml": render_manifest(pkg), "changelog.yml": render_changelog(pkg)}
+    samples = {ds.name: sample_event(pkg.root, ds, ecs) for ds in pkg.data_streams}
     for name, text in pkg.docs:
         files[f"docs/{name}"] = render_docs(pkg, text, ecs, samples)
     for name, data in pkg.images:
         files[f"img/{name}"] = data
     for ds in pkg.data_streams:
         files.update(render_data_stream(pkg, ds, ecs, samples[ds.name], dev))
-    samples = {ds.name: sample_event(pkg.root, ds, ecs) for ds in pkg.data_streams}
     return dict(sorted(files.items()))
