@@ -80,6 +80,11 @@ def register(subparsers: Any) -> None:
         metavar="GLOB",
         help="only test case files matching GLOB, e.g. 'test-access*.log' (repeatable)",
     )
+    pipe.add_argument(
+        "--fail-on-missing",
+        action="store_true",
+        help="fail for data streams that have ingest pipelines but no pipeline tests",
+    )
     pipe.add_argument("--generate", "-g", action="store_true", help="write -expected.json files")
     pipe.add_argument("--coverage", action="store_true", help="report processor coverage")
     pipe.add_argument(
@@ -118,6 +123,7 @@ def run_pipeline_tests(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         geoip_dir=args.geoip_dir,
         cases=tuple(args.cases),
+        fail_on_missing=args.fail_on_missing,
     )
     make_backend = getattr(args, "make_backend", None)
     factory = make_backend(args) if make_backend is not None else None

@@ -41,6 +41,9 @@ def human(result: PackageResult) -> str:
         lines.extend(_table(rows))
     for ds in result.data_streams:
         lines.extend(f"warning: {ds.name}: {w}" for w in ds.warnings)
+    if result.untested:
+        names = ", ".join(result.untested)
+        lines.append(f"data streams with ingest pipelines but no pipeline tests: {names}")
     details = [c for c in result.cases if c.status not in (PASS,) and (c.details or c.skip)]
     if details:
         lines.append("")
@@ -75,6 +78,7 @@ def as_json(result: PackageResult) -> dict[str, Any]:
         if result.skip is None
         else {"reason": result.skip.reason, "link": result.skip.link},
         "summary": {s: result.count(s) for s in STATUSES},
+        "untested_data_streams": list(result.untested),
         "data_streams": [
             {
                 "name": ds.name,

@@ -21,6 +21,7 @@ class RunOptions:
     jobs: int = 1
     geoip_dir: str | None = None
     cases: tuple[str, ...] = ()  # file name globs; empty = every case
+    fail_on_missing: bool = False  # a data stream with pipelines but no test cases fails
 
     def selects(self, case_name: str) -> bool:
         return not self.cases or any(fnmatch.fnmatchcase(case_name, c) for c in self.cases)
@@ -59,6 +60,7 @@ class PackageResult:
     data_streams: tuple[DataStreamResult, ...]
     coverage: Coverage | None = None
     skip: Skip | None = None
+    untested: tuple[str, ...] = ()  # data streams with ingest pipelines but no test cases
 
     @property
     def cases(self) -> tuple[CaseResult, ...]:

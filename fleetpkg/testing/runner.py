@@ -263,10 +263,31 @@ def run_package(
             results = tuple(f.result() for f in futures)
     else:
         results = tuple(run_data_stream(package, s, options, factory) for s in streams)
+    untested = _untested(package, options)
+    if options.fail_on_missing:
+        results += tuple(_missing(package, ds) for ds in untested)
     coverage = None
     if options.coverage:
         coverage = Coverage(tuple(p for r in results for p in r.coverage))
-    return PackageResult(package.name, results, coverage)
+    return PackageResult(package.name, results, coverage, None, tuple(d.name for d in untested))
+
+
+def _untested(package: Package, options: RunOptions) -> tuple[DataStream, ...]:
+    """Selected data streams that have ingest pipelines but no pipeline test cases."""
+    return tuple(
+        ds
+        for ds in package.data_streams
+        if (not options.data_streams or ds.name in options.data_streams)
+        and not ds.case_files()
+        and ds.pipeline_dir.is_dir()
+        and any(ds.pipeline_dir.iterdir())
+    )
+
+
+def _missing(package: Package, stream: DataStream) -> DataStreamResult:
+    message = f"no pipeline test cases in {package.rel(stream.test_dir)}"
+    case = CaseResult(stream.name, "(no test cases)", package.rel(stream.test_dir), ERROR)
+    return DataStreamResult(stream.name, (replace(case, details=(message,)),))
 
 
 def coverage_of(root: Path, data_streams: tuple[str, ...] = ()) -> Coverage:

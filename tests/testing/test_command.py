@@ -153,3 +153,12 @@ def test_other_modules_can_add_test_kinds_and_backends(
     args = parser.parse_args(["test", "pipeline", "--package", str(fixtures / "good")])
     assert args.func(args) == 0
     assert parser.parse_args(["test", "static"]).func(None) == 0
+
+
+def test_fail_on_missing(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run("test", "pipeline", "--package", str(fixtures / "good")) == 0
+    out = capsys.readouterr().out
+    assert "data streams with ingest pipelines but no pipeline tests: untested" in out
+    assert _run("test", "pipeline", "--package", str(fixtures / "good"), "--fail-on-missing") == 1
+    out = capsys.readouterr().out
+    assert "no pipeline test cases in data_stream/untested/_dev/test/pipeline" in out
