@@ -121,6 +121,16 @@ class Coverage:
         """Top-level processors whose ``if`` was never true or never false."""
         return tuple(p for pc in self.pipelines for p in pc.top_level if not p.branches_covered)
 
+    def require(self, percent: float = 100.0, *, both_ways: bool = False) -> None:
+        """Raise AssertionError (with the table) below ``percent`` processor coverage.
+
+        ``both_ways`` also requires every top-level ``if`` to have been true and false.
+        """
+        short = self.percent < percent
+        if short or (both_ways and self.one_sided()):
+            wanted = f"{percent:.1f}% processor coverage" + (", both ways" if both_ways else "")
+            raise AssertionError(f"pipeline coverage below {wanted}:\n{self.table()}")
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "processors_total": self.total,

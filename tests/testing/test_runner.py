@@ -54,6 +54,7 @@ def test_data_stream_selection(fixtures: Path) -> None:
 
 def test_good_package_has_full_processor_coverage(fixtures: Path) -> None:
     coverage = coverage_of(fixtures / "good")
+    coverage.require(100.0, both_ways=True)  # the API a package's own pytest suite would call
     assert coverage.uncovered() == ()
     assert coverage.one_sided() == ()
     assert coverage.percent == 100.0
@@ -91,6 +92,9 @@ def test_coverage_reports_what_never_ran(fixtures: Path) -> None:
     assert coverage.percent == pytest.approx(100 * (len(web.top_level) - 1) / len(web.top_level))
     assert "not run: set (tag never_runs) at data_stream/web/" in coverage.table()
     assert "if never true: set (tag never_runs)" in coverage.table()
+    coverage.require(80.0)
+    with pytest.raises(AssertionError, match=r"below 100.0% processor coverage:\n"):
+        coverage.require()
 
 
 def test_broken_package_statuses(fixtures: Path) -> None:
