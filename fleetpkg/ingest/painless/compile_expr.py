@@ -230,18 +230,22 @@ class ExprCompiler:
         if node.init is not None:
             items = [converter(self.expr(i, elem), elem, i.pos) for i in node.init]
             return CE(lambda f: [to_plain(i(f)) for i in items], elem + "[]")
-        size = self.ev(node.dims[0], "int")
-        default = {"boolean": False, "char": "\0", "float": 0.0, "double": 0.0}.get(elem)
+        sizes = [self.ev(d, "int") for d in node.dims]
+        default = {"boolean": False, "char": "\0", "float": 0.0, "double": 0.0}.get(elem, None)
         if elem in ("byte", "short", "int", "long"):
             default = 0
 
-        def run(f: Frame) -> list[Any]:
-            k = size(f)
-            if k < 0:
-                raise JavaThrowable("NegativeArraySizeException", str(k))
-            return [default] * k
+        def build(dims: list[int]) -> list[Any]:
+            if dims[0] < 0:
+                raise JavaThrowable("NegativeArraySizeException", str(dims[0]))
+            if len(dims) == 1:
+                return [default] * dims[0]
+            return [build(dims[1:]) for _ in range(dims[0])]
 
-        return CE(guard(run, node.pos), elem + "[]")
+        def run(f: Frame) -> list[Any]:
+            return build([s(f) for s in sizes])
+
+        return CE(guard(run, node.pos), elem + "[]" * len(sizes))
 
     def e_ListInit(self, node: n.ListInit, expected: str | None) -> CE:
         items = [self.ev(i) for i in node.items]

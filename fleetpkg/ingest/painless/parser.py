@@ -207,8 +207,11 @@ class _ToAst(Transformer[Token, Any]):
     def newobj(self, kw: Token, typ: Token, args: list[n.Node]) -> n.New:
         return n.New(_pos(kw), str(typ), args)
 
-    def newarray(self, kw: Token, typ: Token, _b: Token, size: n.Node) -> n.NewArray:
-        return n.NewArray(_pos(kw), str(typ), [size])
+    def newarray(self, kw: Token, typ: Token, *dims: n.Node) -> n.NewArray:
+        return n.NewArray(_pos(kw), str(typ), list(dims))
+
+    def dimexpr(self, _b: Token, size: n.Node) -> n.Node:
+        return size
 
     def newarrayinit(self, kw: Token, typ: Token, _b: Token, *items: Any) -> n.NewArray:
         return n.NewArray(_pos(kw), str(typ), [], [i for i in items if i is not None])

@@ -220,3 +220,26 @@ def test_script_stack_points_at_the_dot() -> None:
     with pytest.raises(PainlessError) as info:
         compile_script("String x = null;\nreturn x.isEmpty();").execute({})
     assert info.value.to_es()["script_stack"] == ["return x.isEmpty();", "        ^---- HERE"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # BasicStatementTests
+        ("int x = 4; if (x == 5) return 1; else if (x == 4) return 2; else return 0;", 2),
+        ('String c = "a"; int x; while (x < 5) { c += "a"; ++x; } return c;', "aaaaaa"),
+        (
+            "byte[][] b = new byte[5][5]; byte x = 0, y; while (x < 5) { y = 0; "
+            "while (y < 5) { b[x][y] = (byte)(x*y); ++y; } ++x; } return b;",
+            [[x * y for y in range(5)] for x in range(5)],
+        ),
+        ('String c = "a"; for (int x = 0; x < 5; ++x) c += "a"; return c;', "aaaaaa"),
+        ("short[][][] a = new short[1][2][3]; return a;", [[[0, 0, 0], [0, 0, 0]]]),
+        ("int x = 0, y = 0; while (x < 10) { ++x; if (x == 1) continue; ++y; } return y;", 9),
+        ("int x = 0, y = 0; while (x < 10) { ++x; if (x == 5) break; ++y; } return y;", 4),
+        ("float a = 2; return a;", 2.0),
+        ("long a = 2; return a;", 2),
+    ],
+)
+def test_es_statements(source: str, expected: Any) -> None:
+    assert compile_script(source).execute({}) == expected
