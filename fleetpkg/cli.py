@@ -43,7 +43,7 @@ def _rendered(source: Path, dev: bool = False) -> tuple[str, str, dict[str, byte
         raise FleetpkgError(p.under(prefix) for p in [*err.problems, *more]) from None
     except FleetpkgError as err:
         raise FleetpkgError(p.under(prefix) for p in err.problems) from None
-    return package.manifest.name, package.manifest.version, render(package, dev=dev)
+    return package.manifest.name, package.manifest.version, render(package, None, dev)
 
 
 def _shown(path: Path) -> str:
