@@ -231,7 +231,7 @@ class ExprCompiler:
             items = [converter(self.expr(i, elem), elem, i.pos) for i in node.init]
             return CE(lambda f: [to_plain(i(f)) for i in items], elem + "[]")
         sizes = [self.ev(d, "int") for d in node.dims]
-        default = {"boolean": False, "char": "\0", "float": 0.0, "double": 0.0}.get(elem, None)
+        default = {"boolean": False, "char": "\0", "float": 0.0, "double": 0.0}.get(elem)
         if elem in ("byte", "short", "int", "long"):
             default = 0
 
