@@ -60,7 +60,7 @@ def list_index(x: list[Any], i: Any, array: bool = False) -> int:
         idx += n  # Painless normalizes negative indexes
     if not 0 <= idx < n:
         kind = "ArrayIndexOutOfBoundsException" if array else "IndexOutOfBoundsException"
-        raise JavaThrowable(kind, f"Index {int(i)} out of bounds for length {n}")
+        raise JavaThrowable(kind, f"Index {idx} out of bounds for length {n}")
     return idx
 
 
