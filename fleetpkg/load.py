@@ -71,6 +71,8 @@ def _vars(doc: Document, items: list[dict[str, Any]], *at: str | int) -> tuple[V
             secret=v.get("secret"),
             default=v.get("default"),
             options=tuple((o["value"], o["text"]) for o in v.get("options", ())),
+            min_duration=v.get("min_duration"),
+            max_duration=v.get("max_duration"),
         )
         for i, v in enumerate(items)
     )
@@ -200,6 +202,10 @@ def _streams(doc: Document) -> tuple[Stream, ...]:
             location=doc.at("streams", n),
             enabled=s.get("enabled"),
             vars=_vars(doc, s.get("vars", []), "streams", n, "vars"),
+            required_vars=tuple(
+                (group, tuple(str(item["name"]) for item in items))
+                for group, items in (s.get("required_vars") or {}).items()
+            ),
         )
         for n, s in enumerate(doc.value["streams"])
     )

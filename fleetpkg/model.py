@@ -29,6 +29,8 @@ class Var:
     secret: bool | None = None
     default: Any = None
     options: tuple[tuple[str, str], ...] = ()
+    min_duration: str | None = None  # type duration only
+    max_duration: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +165,7 @@ class Stream:
     location: Location
     enabled: bool | None = None
     vars: tuple[Var, ...] = ()
+    required_vars: tuple[tuple[str, tuple[str, ...]], ...] = ()  # group → var names
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,8 @@ def var_spec(var: Var) -> dict[str, Any]:
         "show_user": var.show_user,
         "secret": var.secret,
         "default": var.default,
+        "min_duration": var.min_duration,
+        "max_duration": var.max_duration,
     }
     out.update({k: v for k, v in optional.items() if v is not None})
     if var.options:
@@ -165,6 +167,10 @@ def _streams(ds: DataStream) -> list[dict[str, Any]]:
             item["enabled"] = s.enabled
         if s.vars:
             item["vars"] = [var_spec(v) for v in s.vars]
+        if s.required_vars:
+            item["required_vars"] = {
+                group: [{"name": name} for name in names] for group, names in s.required_vars
+            }
         out.append(item)
     return out
 

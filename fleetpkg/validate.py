@@ -15,6 +15,9 @@ from fleetpkg.pipeline import ALWAYS_READABLE, all_tags, build_pipeline, reads
 DS_NAME = re.compile(r"^([a-z0-9]{2}|[a-z0-9][a-z0-9_]+[a-z0-9])$")
 SECRET_NAME = re.compile(r"access_key|api_key|passphrase|password|secret|token")
 MARKER = re.compile(r"\{\{\s*(fields|event)\s+\"([^\"]*)\"\s*\}\}")
+DURATION = re.compile(r"^(?:[0-9]+(?:ms|s|m|h))+$")
+DURATION_PART = re.compile(r"([0-9]+)(ms|s|m|h)")
+DURATION_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
 ECS_OVERRIDABLE = {("keyword", "constant_keyword"), ("constant_keyword", "keyword")}
 
 
@@ -42,6 +45,34 @@ def _changelog(pkg: Package) -> Iterator[Problem]:
             yield Problem(older.location, msg)
 
 
+def duration_ms(text: object) -> int | None:
+    """Milliseconds of a Fleet duration (`90s`, `1m30s`, `2h`; units ms, s, m, h), else None."""
+    if not isinstance(text, str) or not DURATION.match(text):
+        return None
+    return sum(int(n) * DURATION_MS[unit] for n, unit in DURATION_PART.findall(text))
+
+
+def _durations(var: Var) -> Iterator[Problem]:
+    bounds = {"min_duration": var.min_duration, "max_duration": var.max_duration}
+    if var.type != "duration":
+        for key, value in bounds.items():
+            if value is not None:
+                yield Problem(var.location, f"var {var.name!r}: {key} needs type 'duration'")
+        return
+    values = [(k, v) for k, v in [("min_duration", var.min_duration)] if v is not None]
+    if var.default is not None:
+        values.append(("default", var.default))
+    if var.max_duration is not None:
+        values.append(("max_duration", var.max_duration))
+    for key, value in values:
+        if duration_ms(value) is None:
+            yield Problem(var.location, f"var {var.name!r}: {key} {value!r} is not a duration")
+    for (k1, v1), (k2, v2) in itertools.pairwise(values):
+        a, b = duration_ms(v1), duration_ms(v2)
+        if a is not None and b is not None and a > b:
+            yield Problem(var.location, f"var {var.name!r}: {k1} {v1} exceeds {k2} {v2}")
+
+
 def _vars(items: Iterable[Var]) -> Iterator[Problem]:
     seen: dict[str, Var] = {}
     for var in items:
@@ -61,6 +92,7 @@ def _vars(items: Iterable[Var]) -> Iterator[Problem]:
         if (var.type == "select") != bool(var.options):
             need = "needs" if var.type == "select" else "must not have"
             yield Problem(var.location, f"var {var.name!r} of type {var.type!r} {need} options")
+        yield from _durations(var)
 
 
 def _manifest(pkg: Package) -> Iterator[Problem]:
@@ -95,6 +127,16 @@ def _streams(pkg: Package, ds: DataStream) -> Iterator[Problem]:
                 stream.location, f"template {stream.template_path!r} not found in {where}"
             )
         yield from _vars(stream.vars)
+        declared = {v.name: v for v in stream.vars}
+        for group, names in stream.required_vars:
+            for name in names:
+                var = declared.get(name)
+                if var is None:
+                    message = f"required_vars {group!r}: {name!r} is not a var of the stream"
+                    yield Problem(stream.location, message)
+                elif var.required:
+                    message = f"required_vars {group!r}: var {name!r} must not be required: true"
+                    yield Problem(var.location, message)
     if not DS_NAME.match(ds.name):
         yield Problem(ds.location, f"invalid data stream name {ds.name!r}")
 
