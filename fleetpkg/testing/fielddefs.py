@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from fleetpkg.ecs import Ecs, load_ecs
+import yaml
+
+from fleetpkg.ecs import Ecs, EcsField, load_ecs
 
 from .package import DataStream, Package, PackageError, read_yaml, version_tuple
 from .yamlv3 import Loaded, YamlError, parse_yaml
@@ -37,6 +39,10 @@ class FieldDef:
     object_type: str | None = None
     enabled: bool = True
     dynamic: bool = False  # a child of an ``object`` with ``object_type`` (may be an object)
+    event_types: tuple[tuple[str, tuple[str, ...]], ...] = ()  # allowed value → event.type
+
+    def expected_event_types(self, value: str) -> tuple[str, ...]:
+        return next((types for name, types in self.event_types if name == value), ())
 
     @property
     def is_container(self) -> bool:
@@ -80,10 +86,20 @@ def ecs_field(ecs: Ecs, name: str) -> FieldDef | None:
         f"ECS {ecs.version}",
         pattern=spec.get("pattern"),
         allowed_values=_names(spec.get("allowed_values")),
+        event_types=_event_types(spec.get("allowed_values")),
         expected_values=tuple(spec.get("expected_values") or ()),
         normalize=tuple(spec.get("normalize") or ()),
         object_type=spec.get("object_type"),
     )
+
+
+def _event_types(values: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """ECS categorization: the ``expected_event_types`` of each allowed value (when given)."""
+    out = []
+    for value in values if isinstance(values, list) else ():
+        if isinstance(value, dict) and isinstance(value.get("expected_event_types"), list):
+            out.append((str(value.get("name")), tuple(map(str, value["expected_event_types"]))))
+    return tuple(out)
 
 
 def _names(values: Any) -> tuple[str, ...]:
@@ -108,6 +124,12 @@ def ecs_policy(package: Package) -> EcsPolicy:
     dep = ((build or {}).get("dependencies") or {}).get("ecs") if isinstance(build, dict) else None
     dep = dep if isinstance(dep, dict) else {}
     reference = str(dep.get("reference") or "")
+    import_all = dep.get("import_mappings") is True or _kibana_has_ecs_mappings(
+        package.kibana_version
+    )
+    if reference.startswith("file://"):
+        local = Path(reference.removeprefix("file://"))
+        return EcsPolicy(load_ecs_nested(package.root / local, reference), import_all, None)
     warning = None
     wanted = reference.removeprefix("git@").removeprefix("v")
     if reference and not _same_version(wanted, ecs.version):
@@ -115,10 +137,24 @@ def ecs_policy(package: Package) -> EcsPolicy:
             f"_dev/build/build.yml pins ECS {reference!r}; fleetpkg ships ECS {ecs.version} only, "
             f"so external: ecs fields are resolved from ECS {ecs.version}"
         )
-    import_all = dep.get("import_mappings") is True or _kibana_has_ecs_mappings(
-        package.kibana_version
-    )
     return EcsPolicy(ecs, import_all, warning)
+
+
+def load_ecs_nested(path: Path, label: str) -> Ecs:
+    """An ECS release from a local ``ecs_nested.yml`` (build.yml ``reference: file://…``)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except (OSError, yaml.YAMLError) as err:
+        raise PackageError(f"{path}: cannot read ECS schema: {err}") from None
+    fields: dict[str, EcsField] = {}
+    for fieldset in (data or {}).values():
+        for flat, spec in ((fieldset or {}).get("fields") or {}).items():
+            attrs = {k: v for k, v in spec.items() if k not in ("type", "description")}
+            fields[flat] = EcsField(
+                flat, str(spec.get("type")), str(spec.get("description", "")), attrs
+            )
+    return Ecs(label, fields)
 
 
 def _same_version(wanted: str, have: str) -> bool:
@@ -200,16 +236,7 @@ class _Collector:
                 )
                 return None
             keep = local_type if (found.type, local_type) in _TYPE_OVERRIDES else found.type
-            base = FieldDef(
-                name,
-                keep,
-                where,
-                pattern=found.pattern,
-                allowed_values=found.allowed_values,
-                expected_values=found.expected_values,
-                normalize=found.normalize,
-                object_type=found.object_type,
-            )
+            base = replace(found, type=keep, where=where)
         elif entry.get("external"):
             self.problems.append(f"{where}: unsupported external {entry['external']!r} for {name}")
             return None
@@ -222,6 +249,9 @@ class _Collector:
             allowed_values=_names(entry["allowed_values"])
             if "allowed_values" in entry
             else base.allowed_values,
+            event_types=_event_types(entry["allowed_values"])
+            if "allowed_values" in entry
+            else base.event_types,
             expected_values=tuple(entry.get("expected_values") or base.expected_values),
             normalize=tuple(entry.get("normalize") or base.normalize),
             object_type=entry.get("object_type", base.object_type),

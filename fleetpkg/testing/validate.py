@@ -126,8 +126,10 @@ class Validator:
     def __init__(self, fields: FieldSet, options: Options) -> None:
         self.fields = fields
         self.options = options
+        self.doc: dict[str, Any] = {}
 
     def validate(self, event: int, doc: dict[str, Any]) -> list[FieldProblem]:
+        self.doc = doc
         problems = list(self._datasets(event, doc)) if self.options.spec_2 else []
         problems.extend(self._walk(event, doc, ""))
         seen: set[tuple[str, str]] = set()
@@ -238,6 +240,10 @@ class Validator:
             if problem is not None:
                 yield FieldProblem(event, name, problem, definition.where)
                 return
+        if self.options.spec_2 and definition.event_types and definition.type in STRING_TYPES:
+            problem = _event_type_problem(name, definition, value, self.doc)
+            if problem is not None:
+                yield FieldProblem(event, name, problem, definition.where)
 
     def _scalar(self, name: str, d: FieldDef, value: Any) -> str | None:
         kind = d.type
@@ -309,6 +315,29 @@ class Validator:
         if not _is_ip_allowed(address, self.options):
             return f'the IP "{value}" is not one of the allowed test IPs (see: {GEOIP_DOC})'
         return None
+
+
+def _strings(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [go_value(v) for v in value] if isinstance(value, list) else [go_value(value)]
+
+
+def _event_type_problem(name: str, d: FieldDef, value: Any, doc: dict[str, Any]) -> str | None:
+    """ECS categorization: every ``event.type`` must be expected for the field's values."""
+    values = _strings(value)
+    expected: list[str] = []
+    for item in values:
+        expected.extend(t for t in d.expected_event_types(item) if t not in expected)
+    if not expected:
+        return None
+    for event_type in _strings(_get(doc, "event.type")):
+        if event_type not in expected:
+            return (
+                f'field "event.type" value "{event_type}" is not one of the expected values '
+                f'({", ".join(expected)}) for any of the values of "{name}" ({", ".join(values)})'
+            )
+    return None
 
 
 def _pattern_message(name: str, d: FieldDef, value: str) -> str | None:

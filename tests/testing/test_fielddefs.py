@@ -115,3 +115,25 @@ def test_package_level_fields_are_included(tmp_path: Path) -> None:
     (root / "fields/package.yml").write_text("- name: pkg.level\n  type: long\n")
     fields = _load(root)
     assert fields.fields["pkg.level"].where == "fields/package.yml:1"
+
+
+def test_local_ecs_schema_file(tmp_path: Path) -> None:
+    nested = (
+        "event:\n  fields:\n    event.category:\n      flat_name: event.category\n"
+        "      type: keyword\n      normalize: [array]\n      allowed_values:\n"
+        "        - name: network\n          expected_event_types: [connection, start]\n"
+        "source:\n  fields:\n    source.port:\n      flat_name: source.port\n      type: long\n"
+    )
+    root = _package(
+        tmp_path,
+        "- name: event.category\n  external: ecs\n- name: source.port\n  external: ecs\n",
+        build="dependencies:\n  ecs:\n    reference: file://_dev/ecs_nested.yml\n",
+    )
+    (root / "_dev/ecs_nested.yml").write_text(nested)
+    fields = _load(root)
+    assert fields.warnings == ()
+    assert fields.fields["source.port"].type == "long"
+    category = fields.fields["event.category"]
+    assert category.allowed_values == ("network",)
+    assert category.expected_event_types("network") == ("connection", "start")
+    assert category.where == "data_stream/ds/fields/fields.yml:1"

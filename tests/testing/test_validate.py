@@ -235,3 +235,22 @@ def test_expected_datasets_are_mustache_templates() -> None:
     assert problem.message == (
         'field "data_stream.dataset" should have value in ["{{labels.ds}}" "p.static"], it has "x"'
     )
+
+
+def test_ecs_categorization_expected_event_types() -> None:
+    category = F(
+        "event.category",
+        "keyword",
+        "x:1",
+        allowed_values=("network", "web"),
+        event_types=(("network", ("connection", "start")), ("web", ("access", "error"))),
+    )
+    fields = _defs(category, F("event.type", "keyword", "x:2"))
+    ok = {"event": {"category": ["network"], "type": ["start", "connection"]}}
+    assert _messages(fields, ok) == []
+    assert _messages(fields, {"event": {"category": ["network", "web"], "type": "error"}}) == []
+    bad = {"event": {"category": ["network"], "type": ["change"]}}
+    assert _messages(fields, bad) == [
+        'field "event.type" value "change" is not one of the expected values (connection, start) '
+        'for any of the values of "event.category" (network)'
+    ]
