@@ -281,6 +281,8 @@ class ExprCompiler:
             rx = regex_find if node.op == "=~" else regex_matches
             return CE(guard(lambda f: rx(lev(f), rev(f)), node.pos), "boolean")
         op = ops.BINARY[node.op]
+        if node.op in ("===", "!==") and left.type in PRIMITIVES and right.type in PRIMITIVES:
+            op = ops.eq if node.op == "===" else ops.ne  # primitives compare by value
         if node.op in _BOOL_OPS:
             typ = "boolean"
         elif node.op == "+" and "String" in (left.type, right.type):

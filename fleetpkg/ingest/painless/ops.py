@@ -215,9 +215,19 @@ def ne(a: Any, b: Any) -> bool:
 
 
 def ident(a: Any, b: Any) -> bool:
-    if isinstance(a, (int, float, str)) and isinstance(b, (int, float, str)):
-        return type(a) is type(b) and a == b
-    return a is b
+    """Reference equality of boxed values (Java caches small Integer/Long/Character boxes)."""
+    if a is b:
+        return True
+    ta = type(a)
+    if a is None or b is None or ta is not type(b):
+        return False
+    if ta is bool or ta is str:
+        return bool(a == b)
+    if ta is int or ta is JLong:
+        return bool(a == b and -128 <= a <= 127)
+    if ta is JChar:
+        return bool(a == b and ord(a) <= 127)
+    return False
 
 
 def nident(a: Any, b: Any) -> bool:

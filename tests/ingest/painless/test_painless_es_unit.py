@@ -243,3 +243,23 @@ def test_script_stack_points_at_the_dot() -> None:
 )
 def test_es_statements(source: str, expected: Any) -> None:
     assert compile_script(source).execute({}) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # EqualsTests
+        ("float x = 3; float y = 3; return x === y;", True),
+        ("def a = (char)'a'; def b = (char)'a'; if (a === b) return 1; else return 0;", 1),
+        ("def a = 1; def b = 1; if (a === b) return 1; else return 0;", 1),
+        ("def x = 1000; int y = 1000; return x == y;", True),
+        ("def x = 1000; int y = 1000; return x === y;", False),
+        ("def a = 1; Object b = new HashMap(); if (a === (Object)b) return 1; else return 0;", 0),
+        ("Map x = new HashMap(); List y = new ArrayList(); return x == y;", False),
+        # MapTests
+        ("def x = ['a': 1, 'b': 2, 0: 2, -5: 'slot', 123.1: 12]; return x[123.1];", 12),
+        ("Map x = ['a': 1, 0: 2, -5: 'slot']; x[0] = 'v'; return x[-5];", "slot"),
+    ],
+)
+def test_es_equality_and_maps(source: str, expected: Any) -> None:
+    assert compile_script(source).execute({}) == expected
