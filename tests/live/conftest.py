@@ -25,3 +25,28 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+FAST = ["--retries", "2", "--retry-wait", "0.01", "--timeout", "5"]
+
+
+@pytest.fixture
+def api_key_env(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """``--api-key FLEETPKG_TEST_KEY`` with the fake stack's key in that variable, fast retries."""
+    from fakestack import API_KEY
+
+    monkeypatch.setenv("FLEETPKG_TEST_KEY", API_KEY)
+    return ["--api-key", "FLEETPKG_TEST_KEY", *FAST]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run ``fleetpkg ARGS…``; returns (exit code, stdout, stderr)."""
+    from fleetpkg.cli import main
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
