@@ -116,14 +116,16 @@ def _log_entries(text: str, first_line_pattern: str | None) -> list[str]:
         return lines
     pattern = re.compile(first_line_pattern)
     entries: list[str] = []
-    buffer: list[str] = []
+    buffer = ""
     for line in lines:
-        if buffer and pattern.search(line):
-            entries.append("\n".join(buffer))
-            buffer = []
-        buffer.append(line)
+        # A matching line starts a new entry; empty entries are never emitted.
+        if pattern.search(line):
+            if buffer:
+                entries.append(buffer)
+            buffer = ""
+        buffer = f"{buffer}\n{line}" if buffer else line
     if buffer:
-        entries.append("\n".join(buffer))
+        entries.append(buffer)
     return entries
 
 

@@ -109,3 +109,9 @@ def test_expected_file(tmp_path: Path) -> None:
     assert read_expected(case) is None
     _write(tmp_path, "test-x.json-expected.json", '{"expected": [null, {"a": 1}]}')
     assert read_expected(case) == [None, {"a": 1}]
+
+
+def test_multiline_edge_cases_follow_elastic_package(tmp_path: Path) -> None:
+    _write(tmp_path, "test-m.log-config.yml", "multiline:\n  first_line_pattern: '^\\d'\n")
+    case = load_case(_write(tmp_path, "test-m.log", "\n\nlead\n1 a\n\n2 b\n"))
+    assert read_events(case) == [{"message": "lead"}, {"message": "1 a\n"}, {"message": "2 b"}]
