@@ -16,6 +16,7 @@ from .runtime.registry import CTORS, QUALIFIED, STATIC_FIELDS, find_method, find
 from .runtime.registry import missing_method as _missing
 from .scope import CE, Ev, FnCtx, Frame, FuncInfo
 
+_CCE = "ClassCastException"
 _BOOL_OPS = {"==", "!=", "===", "!==", "<", "<=", ">", ">=", "=~", "==~"}
 
 
@@ -82,7 +83,8 @@ class ExprCompiler:
         try:
             pat = compile_java_regex(node.pattern, node.flags)
         except JavaThrowable as e:
-            raise CompileFailure(f"Error compiling regex: {e.message}", node.pos) from None
+            offset = node.pos + 1 + (e.pos or 0)  # ES points inside the pattern
+            raise CompileFailure(f"Error compiling regex: {e.message}", offset) from None
         return CE(lambda f: pat, "Pattern")
 
     def e_Var(self, node: n.Var, expected: str | None) -> CE:
@@ -278,6 +280,10 @@ class ExprCompiler:
         left, right = self.expr(node.left), self.expr(node.right)
         lev, rev = left.ev, right.ev
         if node.op in ("=~", "==~"):
+            if left.type in PRIMITIVES:
+                raise CompileFailure(
+                    f"Cannot cast from [{left.type}] to [java.lang.String].", node.pos, _CCE
+                )
             rx = regex_find if node.op == "=~" else regex_matches
             return CE(guard(lambda f: rx(lev(f), rev(f)), node.pos), "boolean")
         op = ops.BINARY[node.op]

@@ -263,3 +263,19 @@ def test_es_statements(source: str, expected: Any) -> None:
 )
 def test_es_equality_and_maps(source: str, expected: Any) -> None:
     assert compile_script(source).execute({}) == expected
+
+
+def test_regex_errors_like_es() -> None:
+    with pytest.raises(PainlessError) as info:
+        compile_script("/\\ujjjj/")
+    body = info.value.to_es()
+    assert body["caused_by"]["reason"] == "Error compiling regex: Illegal Unicode escape sequence"
+    assert body["script_stack"] == ["/\\ujjjj/", "   ^---- HERE"]
+    with pytest.raises(PainlessError) as info:
+        compile_script("12 ==~ /cat/")
+    assert info.value.to_es()["caused_by"] == {
+        "type": "class_cast_exception",
+        "reason": "Cannot cast from [int] to [java.lang.String].",
+    }
+    split = "/,/.splitAsStream('cat,dog').collect(Collectors.toSet())"
+    assert sorted(compile_script(split).execute({})) == ["cat", "dog"]

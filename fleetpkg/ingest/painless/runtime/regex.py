@@ -9,8 +9,8 @@ from typing import Any
 
 import regex
 
-from ..errors import JavaThrowable, npe
-from ..jtypes import JSet, to_string
+from ..errors import JavaThrowable, cce, npe
+from ..jtypes import JSet, class_name, to_string
 from .registry import method
 
 _FLAG_BITS = {"c": 128, "i": 2, "l": 16, "m": 8, "s": 32, "U": 320, "u": 64, "x": 4}
@@ -108,7 +108,9 @@ def _compile(pattern: str, bits: int) -> JPattern:
         msg = str(e)
         if "\\u" in msg or "escape \\u" in msg:
             msg = "Illegal Unicode escape sequence"
-        raise JavaThrowable("PatternSyntaxException", msg) from None
+        exc = JavaThrowable("PatternSyntaxException", msg)
+        exc.pos = getattr(e, "pos", None)  # offset inside the pattern
+        raise exc from None
     return JPattern(pattern, bits, compiled)
 
 
@@ -188,16 +190,20 @@ class JMatcher:
             raise JavaThrowable("IndexOutOfBoundsException", f"No group {g}") from None
 
 
-def regex_find(text: Any, pattern: Any) -> bool:
+def _subject(text: Any) -> str:
+    if isinstance(text, str):
+        return text
     if text is None:
         raise npe("Cannot match a regex against null")
-    return JMatcher(runtime_regex(pattern), to_string(text)).find()
+    raise cce(f"Cannot cast {class_name(text)} to java.lang.String")
+
+
+def regex_find(text: Any, pattern: Any) -> bool:
+    return JMatcher(runtime_regex(pattern), _subject(text)).find()
 
 
 def regex_matches(text: Any, pattern: Any) -> bool:
-    if text is None:
-        raise npe("Cannot match a regex against null")
-    return JMatcher(runtime_regex(pattern), to_string(text)).matches()
+    return JMatcher(runtime_regex(pattern), _subject(text)).matches()
 
 
 def java_split(pat: JPattern, text: str, limit: int = 0) -> list[str]:

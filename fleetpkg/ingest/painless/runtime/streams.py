@@ -10,6 +10,7 @@ from ..errors import JavaThrowable
 from ..jtypes import JSet, to_plain, to_string
 from ..ops import add, as_bool, compare_natural, eq
 from .collections import MapView
+from .regex import JPattern, java_split
 from .registry import fields, method, static
 
 Fn = Callable[..., Any]
@@ -69,6 +70,7 @@ def _sum(s: JStream) -> Any:
 _COLLS = (list, JSet, MapView)
 method(_COLLS, "stream", 0)(lambda c: JStream(c))
 method(str, "chars", 0)(lambda s: JStream(ord(ch) for ch in s))
+method(JPattern, "splitAsStream", 1)(lambda p, s: JStream(java_split(p, to_string(s))))
 static("Arrays", "stream", 1)(lambda a: JStream(a))
 static("Stream", "of", -1)(lambda *a: JStream(a))
 method(JStream, "filter", 1)(lambda s, p: JStream(x for x in s.items if as_bool(p(x))))
