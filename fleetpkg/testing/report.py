@@ -39,6 +39,9 @@ def human(result: PackageResult) -> str:
             )
     if len(rows) > 1:
         lines.extend(_table(rows))
+    if len(result.data_streams) > 1:
+        lines.append("")
+        lines.extend(_stream_table(result))
     for ds in result.data_streams:
         lines.extend(f"warning: {ds.name}: {w}" for w in ds.warnings)
     if result.untested:
@@ -57,6 +60,16 @@ def human(result: PackageResult) -> str:
     lines.append("")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
+
+
+def _stream_table(result: PackageResult) -> list[str]:
+    """One row per data stream: how many cases ended in each status."""
+    rows: list[tuple[str, ...]] = [("data stream", "cases", *STATUSES, "time")]
+    for ds in result.data_streams:
+        seconds = sum(c.seconds for c in ds.cases)
+        counts = tuple(str(ds.count(s)) for s in STATUSES)
+        rows.append((ds.name, str(len(ds.cases)), *counts, f"{seconds * 1000:.0f}ms"))
+    return _table(rows)
 
 
 def _case_details(case: CaseResult) -> list[str]:

@@ -148,7 +148,8 @@ class Validator:
                 continue
             wanted = " ".join(f'"{d}"' for d in self.options.datasets)
             message = f'field "{name}" should have value in [{wanted}], it has "{go_value(value)}"'
-            yield FieldProblem(event, name, message, None)
+            declared = self.fields.lookup(name)
+            yield FieldProblem(event, name, message, declared.where if declared else None)
 
     def _walk(self, event: int, obj: dict[str, Any], prefix: str) -> Iterator[FieldProblem]:
         for key, value in obj.items():

@@ -18,6 +18,9 @@ def test_human_report_has_table_details_and_summary(fixtures: Path) -> None:
     assert lines[1].split() == ["data", "stream", "test", "case", "events", "status", "time"]
     assert any(line.split()[:4] == ["gap", "test-gap.json", "1", "unsupported"] for line in lines)
     assert "  Expected results are different from actual ones" in lines
+    streams = [line.split() for line in lines if line.startswith(("gap ", "web "))]
+    assert ["gap", "1", "0", "0", "1", "0", "0"] in [row[:7] for row in streams]
+    assert ["web", "6", "0", "6", "0", "0", "0"] in [row[:7] for row in streams]
     assert "    --- want" in lines
     assert lines[-1] == summary(result)
     assert summary(result) == "FAILED: 7 test case(s): 6 fail, 1 unsupported"

@@ -160,7 +160,7 @@ def test_field_validation_failures(fixtures: Path) -> None:
     fields_yml = "data_stream/web/fields/fields.yml"
     expected = [
         'test-fields.log[0]: field "event.dataset" should have value in ["broken.web"], '
-        'it has "broken.wrong"',
+        'it has "broken.wrong" (declared at data_stream/web/fields/ecs.yml:5)',
         'test-fields.log[0]: field "web.count"\'s Go type, string, does not match the expected '
         f"field type: long (field value: one) (declared at {fields_yml}:4)",
         'test-fields.log[0]: field "web.addr" value "not-an-ip" is not a valid IP address '
