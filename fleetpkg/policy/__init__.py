@@ -1,0 +1,1 @@
+"""Offline Fleet policy tooling: validate vars, render agent/stream templates, build API bodies."""

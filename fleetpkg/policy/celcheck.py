@@ -1,0 +1,164 @@
+"""Parse a CEL `program` of the Agent's cel input with cel-python and check the functions it calls.
+
+cel-python knows standard CEL only, so the Agent's extension functions (mito: HTTP, JSON, time,
+strings, collections) are declared here by name; a call of anything else is reported. Programs
+are parsed, not run (running them against a simulated API is a separate tool).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+CEL_STANDARD = frozenset(
+    [
+        "has",
+        "size",
+        "int",
+        "uint",
+        "double",
+        "string",
+        "bytes",
+        "bool",
+        "type",
+        "dyn",
+        "duration",
+        "timestamp",
+        "matches",
+        "contains",
+        "startsWith",
+        "endsWith",
+        "exists",
+        "all",
+        "exists_one",
+        "map",
+        "filter",
+        "getFullYear",
+        "getMonth",
+        "getDate",
+        "getDayOfMonth",
+        "getDayOfWeek",
+        "getDayOfYear",
+        "getHours",
+        "getMinutes",
+        "getSeconds",
+        "getMilliseconds",
+    ]
+)
+# The Agent's CEL extensions (github.com/elastic/mito lib) used by integrations.
+AGENT_EXTENSIONS = frozenset(
+    # HTTP
+    [
+        "get",
+        "get_request",
+        "head",
+        "head_request",
+        "post",
+        "post_request",
+        "request",
+        "do_request",
+        "with",
+        "with_replace",
+        "with_update",
+        "basic_authentication",
+        "decode_json",
+        "decode_json_stream",
+        "encode_json",
+        "decode_xml",
+        "mime",
+        "parse_url",
+        "format_url",
+        "parse_query",
+        "format_query",
+        "now",
+        "format",
+        "parse_time",
+        "contains_substr",
+        "has_prefix",
+        "has_suffix",
+        "index",
+        "join",
+        "last_index",
+        "replace",
+        "replace_all",
+        "split",
+        "split_after",
+        "split_n",
+        "substring",
+        "to_lower",
+        "to_upper",
+        "to_valid_utf8",
+        "trim",
+        "trim_left",
+        "trim_prefix",
+        "trim_right",
+        "trim_space",
+        "trim_suffix",
+        "valid_utf8",
+        "sprintf",
+        "base64",
+        "base64_decode",
+        "base64_raw",
+        "base64_raw_decode",
+        "hex",
+        "hmac",
+        "md5",
+        "sha1",
+        "sha256",
+        "uuid",
+        "as",
+        "collate",
+        "drop",
+        "drop_empty",
+        "flatten",
+        "front",
+        "keys",
+        "max",
+        "min",
+        "sum",
+        "tail",
+        "values",
+        "zip",
+        "optional",
+        "orValue",
+        "value",
+        "hasValue",
+        "try",
+        "is_error",
+        "debug",
+        "rate_limit",
+        "file",
+        "dir",
+    ]
+)
+KNOWN_FUNCTIONS = CEL_STANDARD | AGENT_EXTENSIONS
+
+
+class CelError(ValueError):
+    """A program that does not parse or calls an unknown function."""
+
+
+def called_functions(program: str) -> set[str]:
+    """Names of the functions and methods `program` calls; CelError when it does not parse."""
+    import celpy  # cel-python; imported here so the rest of fleetpkg works without it
+    from celpy.celparser import CELParseError
+
+    try:
+        tree: Any = celpy.Environment().compile(program)
+    except CELParseError as err:
+        raise CelError(f"CEL program does not parse: {err}") from None
+    names: set[str] = set()
+    for node in tree.iter_subtrees():
+        if node.data == "member_dot_arg":
+            names.add(str(node.children[1]))
+        elif node.data == "ident_arg":
+            names.add(str(node.children[0]))
+    return names
+
+
+def check_program(program: str) -> list[str]:
+    """Problems of a program: a parse error, or each call of an undeclared function."""
+    try:
+        names = called_functions(program)
+    except CelError as err:
+        return [str(err)]
+    return [f"CEL program calls unknown function {n!r}" for n in sorted(names - KNOWN_FUNCTIONS)]
