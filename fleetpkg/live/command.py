@@ -94,9 +94,13 @@ def cmd_uninstall(args: argparse.Namespace) -> int:
 def cmd_policy_create(args: argparse.Namespace) -> int:
     from .fleet import Fleet
     from .http import KibanaClient
+    from .install import built_name
     from .policy import build_request
 
-    request = build_request(args.source / "package", args.vars)
+    name = args.name or f"{built_name(args.source)}-1"
+    request = build_request(
+        args.source / "package", args.vars, args.data_stream, name, args.namespace
+    )
     if args.dry_run:
         print(
             json.dumps(request.for_agent_policy("<agent policy id>") | request.masked(), indent=2)
@@ -118,7 +122,7 @@ def cmd_policy_create(args: argparse.Namespace) -> int:
         )
     agent_body = {
         "name": args.agent_policy,
-        "namespace": request.body["namespace"],
+        "namespace": args.namespace,
         "description": "Created by fleetpkg policy create",
         "monitoring_enabled": ["logs", "metrics"],
     }
@@ -258,7 +262,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "--vars (secrets as {env: NAME} or {file: PATH}).",
         )
         create.add_argument("--kibana", metavar="URL", help="Kibana base URL")
-        create.add_argument("--vars", type=Path, required=True, metavar="FILE", help="vars file")
+        create.add_argument(
+            "--vars",
+            type=Path,
+            required=True,
+            metavar="FILE",
+            help="YAML {vars: {...}, data_stream: {vars: {...}}}; secrets as {env: NAME}",
+        )
+        create.add_argument("--data-stream", required=True, metavar="NAME", help="data stream")
+        create.add_argument("--name", metavar="NAME", help="package policy (default <pkg>-1)")
+        create.add_argument("--namespace", default="default", help="namespace (default default)")
         create.add_argument(
             "--agent-policy",
             default="fleetpkg",

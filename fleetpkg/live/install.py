@@ -35,6 +35,10 @@ def built_version(source: Path) -> tuple[str, str]:
     return str(data["name"]), str(data["version"])
 
 
+def built_name(source: Path) -> str:
+    return built_version(source)[0]
+
+
 def default_zip(source: Path) -> Path:
     name, version = built_version(source)
     return source / "build" / f"{name}-{version}.zip"

@@ -1,22 +1,15 @@
-"""``fleetpkg policy create``: an agent policy (created or reused) and the package policy, built
-from a vars file against the built package's manifests (Fleet's simplified request format).
+"""``fleetpkg policy create``: the package-policy request from the same vars file as
+``policy render`` (``{vars: {...}, data_stream: {vars: {...}}}``), secrets resolved from
+``{env: NAME}`` / ``{file: PATH}`` references.
 
-Vars file (YAML)::
-
-    name: cloudflare-1            # package policy name (default: <package>-1)
-    namespace: default
-    description: ...
-    vars: {api_url: ...}          # package-level and input-level vars
-    data_streams:
-      audit: {enabled: true, vars: {account_id: ..., auth_token: {env: CLOUDFLARE_API_TOKEN}}}
-      logpull: {enabled: false}
-
-Secret vars (``secret: true`` or ``type: password``) must be ``{env: NAME}`` or ``{file: PATH}``.
+The body comes from ``fleetpkg.policy.render.request_body`` (vars validated like Fleet) when that
+package is installed; otherwise a small adapter reads the built package's manifests.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +24,7 @@ MASK = "***"
 
 @dataclass(frozen=True, slots=True)
 class PolicyRequest:
-    """The package-policy body (without ``policy_id``) and the secret values it carries."""
+    """The package-policy body (``policy_id`` filled in later) and the secret values in it."""
 
     body: dict[str, Any]
     secrets: tuple[str, ...]
@@ -62,150 +55,156 @@ def _load_yaml(path: Path) -> Any:
         raise UsageError(f"{path}: invalid YAML: {err}") from None
 
 
-def _is_secret(var: dict[str, Any]) -> bool:
-    return bool(var.get("secret")) or var.get("type") == "password"
+def _reference(name: str, value: Any, base: Path, where: str) -> str | None:
+    """The secret a ``{env: NAME}`` / ``{file: PATH}`` value points at (None: not a reference)."""
+    if not isinstance(value, dict) or set(value) not in ({"env"}, {"file"}):
+        return None
+    if "env" in value:
+        found = os.environ.get(str(value["env"]))
+        if not found:
+            raise UsageError(f"{where}: {name}: environment variable {value['env']} is not set")
+        return found
+    path = base / str(value["file"])
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError as err:
+        raise UsageError(f"{where}: {name}: cannot read {path}: {err.strerror}") from None
+    if not text:
+        raise UsageError(f"{where}: {name}: {path} is empty")
+    return text
 
 
-def _resolve(name: str, value: Any, var: dict[str, Any], where: str, base: Path) -> Any:
-    """A var's value: secret references read, types checked, ``yaml`` vars as YAML text."""
-    if isinstance(value, dict) and set(value) in ({"env"}, {"file"}):
-        if "env" in value:
-            found = os.environ.get(str(value["env"]))
-            if not found:
-                raise UsageError(f"{where}: {name}: environment variable {value['env']} is not set")
-            return found
-        path = base / str(value["file"])
-        try:
-            return path.read_text(encoding="utf-8").strip()
-        except OSError as err:
-            raise UsageError(f"{where}: {name}: cannot read {path}: {err.strerror}") from None
-    if _is_secret(var) and value is not None:
-        raise UsageError(
-            f"{where}: {name} is a secret: give it as {{env: NAME}} or {{file: PATH}}, not inline"
-        )
-    kind = var.get("type")
-    if var.get("multi") and not isinstance(value, list):
-        raise UsageError(f"{where}: {name} takes a list")
-    values = value if isinstance(value, list) else [value]
-    if kind == "bool" and not all(isinstance(v, bool) for v in values):
-        raise UsageError(f"{where}: {name} must be true or false")
-    if kind == "integer" and not all(
-        isinstance(v, int) and not isinstance(v, bool) for v in values
-    ):
-        raise UsageError(f"{where}: {name} must be an integer")
-    if kind == "yaml" and not isinstance(value, str):
-        return yaml.safe_dump(value, sort_keys=False) if value not in ([], {}, None) else None
-    return value
-
-
-def _vars(
-    given: Any, declared: list[dict[str, Any]], where: str, base: Path, secrets: list[str]
-) -> dict[str, Any]:
-    given = given or {}
-    if not isinstance(given, dict):
-        raise UsageError(f"{where}: vars must be a map")
-    known = {str(v["name"]): v for v in declared if isinstance(v, dict) and "name" in v}
-    out: dict[str, Any] = {}
-    for name, value in given.items():
-        if name not in known:
-            raise UsageError(f"{where}: unknown var {name!r} (known: {', '.join(sorted(known))})")
-        resolved = _resolve(name, value, known[name], where, base)
-        if resolved is None:
-            continue
-        if _is_secret(known[name]) and isinstance(resolved, str):
-            secrets.append(resolved)
-        out[name] = resolved
-    return out
-
-
-def _required(declared: list[dict[str, Any]], given: dict[str, Any], where: str) -> None:
-    for var in declared:
-        if var.get("required") and var.get("default") is None and var["name"] not in given:
-            raise UsageError(f"{where}: required var {var['name']!r} is missing")
-
-
-def build_request(package_dir: Path, vars_file: Path) -> PolicyRequest:
-    """The package-policy request for the built package in ``package_dir`` (``SOURCE/package``)."""
-    manifest = _load_yaml(package_dir / "manifest.yml")
-    spec = _load_yaml(vars_file) or {}
-    if not isinstance(manifest, dict) or not isinstance(spec, dict):
-        raise UsageError(f"{vars_file}: must be a map")
-    unknown = set(spec) - {"name", "namespace", "description", "vars", "data_streams"}
-    if unknown:
-        raise UsageError(f"{vars_file}: unknown key(s): {', '.join(sorted(unknown))}")
-    pkg, where, base = str(manifest["name"]), str(vars_file), vars_file.parent
+def load_vars(path: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The vars file with its secret references resolved, and the secret values."""
+    doc = _load_yaml(path) or {}
+    if not isinstance(doc, dict):
+        raise UsageError(f"{path}: must be a map with `vars` and `data_stream.vars`")
     secrets: list[str] = []
-    package_vars = list(manifest.get("vars") or [])
-    templates = list(manifest.get("policy_templates") or [])
-    top = spec.get("vars") or {}
-    if not isinstance(top, dict):
-        raise UsageError(f"{where}: vars must be a map")
-    package_names = {v["name"] for v in package_vars}
-    pkg_given = _vars(
-        {k: v for k, v in top.items() if k in package_names}, package_vars, where, base, secrets
-    )
-    streams_spec = spec.get("data_streams") or {}
-    known_streams = {p.name for p in (package_dir / "data_stream").iterdir() if p.is_dir()}
-    for name in streams_spec:
-        if name not in known_streams:
-            raise UsageError(f"{where}: unknown data stream {name!r}")
-    inputs: dict[str, Any] = {}
-    for template in templates:
-        for inp in template.get("inputs") or []:
-            declared = list(inp.get("vars") or [])
-            in_given = _vars(
-                {k: v for k, v in top.items() if k not in package_names},
-                declared,
-                where,
-                base,
-                secrets,
-            )
-            _required(declared, in_given, f"{where}: input {inp['type']}")
-            streams = _streams(
-                package_dir, pkg, template, inp["type"], streams_spec, where, base, secrets
-            )
-            enabled = any(s["enabled"] for s in streams.values())
-            inputs[f"{template['name']}-{inp['type']}"] = {
-                "enabled": enabled,
-                "vars": in_given,
-                "streams": streams,
-            }
-    _required(package_vars, pkg_given, where)
-    body: dict[str, Any] = {
-        "name": str(spec.get("name") or f"{pkg}-1"),
-        "description": str(spec.get("description") or ""),
-        "namespace": str(spec.get("namespace") or "default"),
-        "package": {"name": pkg, "version": str(manifest["version"])},
-        "vars": pkg_given,
-        "inputs": inputs,
-    }
-    return PolicyRequest(body, tuple(secrets))
+    stream = doc.get("data_stream") or {}
+    for values in (doc.get("vars"), stream.get("vars") if isinstance(stream, dict) else None):
+        if not isinstance(values, dict):
+            continue
+        for name, value in values.items():
+            found = _reference(name, value, path.parent, str(path))
+            if found is not None:
+                values[name] = found
+                secrets.append(found)
+    return doc, tuple(secrets)
 
 
-def _streams(
-    package_dir: Path,
-    pkg: str,
-    template: dict[str, Any],
-    input_type: str,
-    spec: dict[str, Any],
-    where: str,
-    base: Path,
-    secrets: list[str],
+def colleague_api() -> bool:
+    """Whether ``fleetpkg.policy`` (vars validation, request bodies) is installed."""
+    try:
+        return importlib.util.find_spec("fleetpkg.policy.render") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def build_request(
+    package_dir: Path, vars_file: Path, data_stream: str, name: str, namespace: str
+) -> PolicyRequest:
+    """The body of ``POST /api/fleet/package_policies`` (simplified format)."""
+    doc, secrets = load_vars(vars_file)
+    if colleague_api():
+        body = _from_policy_package(package_dir, doc, vars_file, data_stream, name, namespace)
+    else:
+        body = adapter_body(package_dir, doc, str(vars_file), data_stream, name, namespace)
+    return PolicyRequest(body, secrets + _inline_secrets(package_dir, doc, data_stream))
+
+
+def _from_policy_package(
+    package_dir: Path, doc: dict[str, Any], path: Path, ds: str, name: str, namespace: str
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for ds in template.get("data_streams") or sorted(
-        p.name for p in (package_dir / "data_stream").iterdir()
-    ):
-        manifest = _load_yaml(package_dir / "data_stream" / ds / "manifest.yml") or {}
-        for stream in manifest.get("streams") or []:
-            if stream.get("input") != input_type:
-                continue
-            given = spec.get(ds) or {}
-            enabled = bool(given.get("enabled", ds in spec))
-            declared = list(stream.get("vars") or [])
-            values = _vars(given.get("vars"), declared, f"{where}: {ds}", base, secrets)
-            if enabled:
-                _required(declared, values, f"{where}: data stream {ds}")
-            dataset = str(manifest.get("dataset") or f"{pkg}.{ds}")
-            out[dataset] = {"enabled": enabled, "vars": values}
-    return out
+    from fleetpkg.errors import FleetpkgError
+    from fleetpkg.policy.render import request_body
+    from fleetpkg.policy.spec import load_stream
+    from fleetpkg.policy.validate import PolicyVars
+
+    try:
+        spec = load_stream(package_dir, ds)
+        given = PolicyVars.from_config(doc)
+        body: dict[str, Any] = request_body(
+            spec, given, source=str(path), show_secrets=True, name=name, namespace=namespace
+        )
+    except FleetpkgError as err:
+        raise UsageError("; ".join(str(p) for p in err.problems)) from None
+    except (ValueError, OSError) as err:
+        raise UsageError(f"{path}: {err}") from None
+    body.pop("policy_id", None)
+    return body
+
+
+def _declared(package_dir: Path, ds: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
+    manifest = _load_yaml(package_dir / "manifest.yml")
+    stream_manifest = _load_yaml(package_dir / "data_stream" / ds / "manifest.yml")
+    if not isinstance(manifest, dict) or not isinstance(stream_manifest, dict):
+        raise UsageError(f"{package_dir}: no built package with data stream {ds!r}")
+    streams = [s for s in stream_manifest.get("streams") or [] if isinstance(s, dict)]
+    return manifest, stream_manifest, streams
+
+
+def _inline_secrets(package_dir: Path, doc: dict[str, Any], ds: str) -> tuple[str, ...]:
+    """Values of secret vars written inline in the vars file (still never printed)."""
+    try:
+        manifest, _, streams = _declared(package_dir, ds)
+    except UsageError:
+        return ()
+    declared = list(manifest.get("vars") or [])
+    for template in manifest.get("policy_templates") or []:
+        for inp in template.get("inputs") or []:
+            declared.extend(inp.get("vars") or [])
+    for stream in streams:
+        declared.extend(stream.get("vars") or [])
+    hidden = {v["name"] for v in declared if v.get("secret") or v.get("type") == "password"}
+    stream = doc.get("data_stream") or {}
+    values = {**(doc.get("vars") or {}), **((stream or {}).get("vars") or {})}
+    return tuple(str(v) for k, v in values.items() if k in hidden and isinstance(v, str) and v)
+
+
+def adapter_body(
+    package_dir: Path, doc: dict[str, Any], where: str, ds: str, name: str, namespace: str
+) -> dict[str, Any]:
+    """The simplified body straight from the manifests (no validation beyond unknown vars)."""
+    manifest, stream_manifest, streams = _declared(package_dir, ds)
+    if not streams:
+        raise UsageError(f"{where}: data stream {ds!r} has no streams")
+    pkg = str(manifest["name"])
+    input_type = str(streams[0].get("input"))
+    given = dict(doc.get("vars") or {})
+    stream_given = dict(((doc.get("data_stream") or {}).get("vars")) or {})
+    known = {v["name"] for v in streams[0].get("vars") or []}
+    unknown = sorted(set(stream_given) - known)
+    if unknown:
+        raise UsageError(f"{where}: unknown data stream var(s): {', '.join(unknown)}")
+    package_names = {v["name"] for v in manifest.get("vars") or []}
+    template = next(
+        (
+            t
+            for t in manifest.get("policy_templates") or []
+            if any(i.get("type") == input_type for i in t.get("inputs") or [])
+        ),
+        {"name": pkg},
+    )
+    others = sorted(
+        p.name for p in (package_dir / "data_stream").iterdir() if p.is_dir() and p.name != ds
+    )
+    dataset = str(stream_manifest.get("dataset") or f"{pkg}.{ds}")
+    stream_entries: dict[str, Any] = {dataset: {"enabled": True, "vars": stream_given}}
+    stream_entries.update({f"{pkg}.{o}": {"enabled": False} for o in others})
+    body: dict[str, Any] = {
+        "name": name,
+        "description": "",
+        "namespace": namespace,
+        "package": {"name": pkg, "version": str(manifest["version"])},
+    }
+    package_vars = {k: v for k, v in given.items() if k in package_names}
+    if package_vars:
+        body["vars"] = package_vars
+    body["inputs"] = {
+        f"{template['name']}-{input_type}": {
+            "enabled": True,
+            "vars": {k: v for k, v in given.items() if k not in package_names},
+            "streams": stream_entries,
+        }
+    }
+    return body

@@ -100,7 +100,8 @@ def test_newer_version_installed_is_a_version_conflict(stack: FakeStack, cli, ap
     stack.state.packages["cloudflare"] = {"version": "99.0.0", "assets": [], "title": "Cloudflare"}
     code, _, err = cli("install", "--kibana", stack.url, *api_key_env, *SRC)
     assert code == 1
-    assert "version conflict" in err and "out-of-date" in err
+    assert "version conflict" in err
+    assert "out-of-date" in err
 
 
 def test_wrong_key_is_401_without_retries(stack: FakeStack, cli, monkeypatch) -> None:
@@ -116,7 +117,8 @@ def test_missing_privileges_is_403(stack: FakeStack, cli, monkeypatch) -> None:
     monkeypatch.setenv("RO_KEY", READONLY_KEY)
     code, _, err = cli("install", "--kibana", stack.url, "--api-key", "RO_KEY", *SRC, *FAST)
     assert code == 1
-    assert "(403 Forbidden)" in err and "privilege" in err
+    assert "(403 Forbidden)" in err
+    assert "privilege" in err
     assert READONLY_KEY not in err
 
 
@@ -156,7 +158,8 @@ def test_https_to_a_plain_http_port_is_a_tls_error(stack: FakeStack, cli, api_ke
     url = stack.url.replace("http://", "https://")
     code, _, err = cli("install", "--kibana", url, *api_key_env, *SRC)
     assert code == 1
-    assert "TLS handshake" in err and "is it really https" in err
+    assert "TLS handshake" in err
+    assert "is it really https" in err
     assert stack.seen("POST", EPM) == []
 
 
