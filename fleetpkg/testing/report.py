@@ -47,7 +47,7 @@ def human(result: PackageResult) -> str:
     if result.untested:
         names = ", ".join(result.untested)
         lines.append(f"data streams with ingest pipelines but no pipeline tests: {names}")
-    details = [c for c in result.cases if c.status not in (PASS,) and (c.details or c.skip)]
+    details = [c for c in result.cases if c.details or c.skip or c.warnings]
     if details:
         lines.append("")
         lines.append("details:")
@@ -78,6 +78,7 @@ def _case_details(case: CaseResult) -> list[str]:
         return [f"{head}: {case.skip.reason} {case.skip.link}".rstrip()]
     out = [head]
     out.extend(f"  {d}" for d in case.details)
+    out.extend(f"  warning: {w}" for w in case.warnings)
     if case.diff:
         out.extend("    " + line for line in case.diff.rstrip("\n").split("\n"))
     return out
@@ -111,6 +112,7 @@ def _case_json(case: CaseResult) -> dict[str, Any]:
         "status": case.status,
         "events": case.events,
         "details": list(case.details),
+        "warnings": list(case.warnings),
         "diff": case.diff or None,
         "seconds": round(case.seconds, 6),
         "generated": case.generated,
@@ -156,7 +158,9 @@ def xunit(result: PackageResult) -> str:
                 message=f"{case.status}: {case.details[0] if case.details else ''}",
                 type=case.status,
             ).text = text
-        elif case.status == SKIP and case.skip is not None:
+        if case.warnings:
+            ET.SubElement(element, "system-out").text = "\n".join(case.warnings)
+        if case.status == SKIP and case.skip is not None:
             ET.SubElement(
                 element, "skipped", message=f"{case.skip.reason} {case.skip.link}".strip()
             )

@@ -41,6 +41,7 @@ class CaseResult:
     seconds: float = 0.0
     skip: Skip | None = None
     generated: bool = False
+    warnings: tuple[str, ...] = ()  # e.g. documents that failed but match an expected null
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ def test_failing_package_exits_one(fixtures: Path, capsys: pytest.CaptureFixture
         "test", "pipeline", "--package", str(fixtures / "broken"), "--data-stream", "gap,failing"
     )
     assert code == 1
-    assert "FAILED: 2 test case(s): 1 fail, 1 unsupported" in capsys.readouterr().out
+    assert "FAILED: 3 test case(s): 1 pass, 1 fail, 1 unsupported" in capsys.readouterr().out
 
 
 def test_json_report_to_file(fixtures: Path, tmp_path: Path) -> None:

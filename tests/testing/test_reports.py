@@ -93,3 +93,16 @@ def test_xunit_skipped(fixtures: Path) -> None:
     skipped = root.findall(".//skipped")
     assert len(skipped) == 1
     assert skipped[0].attrib["message"].startswith("shows that skip works")
+
+
+def test_warnings_in_all_formats(fixtures: Path) -> None:
+    result = run_package(fixtures / "broken", RunOptions(data_streams=("failing",)))
+    root = ET.fromstring(xunit(result).split("\n", 1)[1])
+    out = root.find(".//testcase[@name='pipeline test: test-fail-null.json']/system-out")
+    assert out is not None
+    assert out.text is not None
+    assert "recorded as null" in out.text
+    cases = {c["name"]: c for c in as_json(result)["data_streams"][0]["cases"]}
+    assert cases["test-fail-null.json"]["status"] == "pass"
+    assert len(cases["test-fail-null.json"]["warnings"]) == 1
+    assert "  warning: test-fail-null.json[0]: pipeline error" in human(result)

@@ -101,6 +101,7 @@ def test_broken_package_statuses(fixtures: Path) -> None:
     result = run_package(fixtures / "broken")
     statuses = {(c.data_stream, c.name): c.status for c in result.cases}
     assert statuses == {
+        ("failing", "test-fail-null.json"): "pass",
         ("failing", "test-fail.json"): "fail",
         ("gap", "test-gap.json"): "unsupported",
         ("gaphidden", "test-hidden.json"): "unsupported",
@@ -144,13 +145,21 @@ def test_engine_gaps_hidden_by_ignore_failure_are_unsupported(fixtures: Path) ->
     )
 
 
-def test_uncaught_pipeline_error_names_the_processor(fixtures: Path) -> None:
+def test_uncaught_pipeline_errors_become_null_like_elastic_package(fixtures: Path) -> None:
     result = run_package(fixtures / "broken", RunOptions(data_streams=("failing",)))
-    case = _case(result, "failing", "test-fail.json")
-    assert case.details == (
-        "test-fail.json[0]: pipeline error: fail_processor_exception: boom: x at "
-        + PIPELINE.format(ds="failing", name="default.yml")
-        + ":6",
+    where = PIPELINE.format(ds="failing", name="default.yml") + ":6"
+    failed = _case(result, "failing", "test-fail.json")
+    assert failed.status == "fail"
+    assert failed.details == (
+        "test-fail.json[0]: pipeline error (recorded as null, as elastic-package does): "
+        f"fail_processor_exception: boom: x at {where}",
+        "test-fail.json-expected.json not found (run with --generate to create it)",
+    )
+    passed = _case(result, "failing", "test-fail-null.json")  # its expected file holds null
+    assert passed.status == "pass"
+    assert passed.warnings == (
+        "test-fail-null.json[0]: pipeline error (recorded as null, as elastic-package does): "
+        f"fail_processor_exception: boom: y at {where}",
     )
 
 
