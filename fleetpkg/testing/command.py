@@ -60,7 +60,9 @@ def register(subparsers: Any) -> None:
         description=(
             "Run elastic-package style pipeline tests (test-*.log, test-*.json, -config.yml, "
             "-expected.json) of a package on the embedded ingest engine, compare results with "
-            "the expected files and validate fields. Exit status 1 when a case fails."
+            "the expected files and validate fields. Statuses: pass, fail, skip, error (the case "
+            "cannot run) and unsupported (the embedded engine lacks a feature the pipeline uses). "
+            "Exit status 1 unless every case passed or was skipped."
         ),
     )
     pipe.add_argument("--package", type=Path, default=Path("."), metavar="DIR", help="package root")
