@@ -312,3 +312,14 @@ def test_comparators() -> None:
     )
     assert run(src) == ["a", "bb", "cc"]
     assert run("def l = [3, 1, 2]; l.sort(Comparator.reverseOrder()); l") == [3, 2, 1]
+
+
+def test_exact_math_and_int_streams() -> None:
+    assert run("Math.toIntExact(5L)") == 5
+    assert run("Math.multiplyExact(3L, 4)") == 12
+    with pytest.raises(PainlessRuntimeError) as info:
+        run("Math.addExact(2147483647, 1)")
+    assert info.value.to_es()["caused_by"]["type"] == "arithmetic_exception"
+    src = "IntStream.range(0, 3).map(i -> i * 2).boxed().collect(Collectors.toList())"
+    assert run(src) == [0, 2, 4]
+    assert run("def l = ['a']; String[] a = l.toArray(new String[0]); a.length") == 1

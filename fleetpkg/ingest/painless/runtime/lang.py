@@ -174,6 +174,23 @@ def _fp(fn: Any) -> Any:
     return run
 
 
+def _exact(fn: Any, prim: str | None) -> Any:
+    def run(*args: Any) -> Any:
+        kinds = [numeric_kind(a) for a in args]
+        if max(kinds) > 1:
+            raise JavaThrowable("ClassCastException", "Math exact operations take integers")
+        target = prim or ("long" if max(kinds) == 1 else "int")
+        r = fn(*(int(num_value(a)) for a in args))
+        lo, hi = (INT_MIN, INT_MAX) if target == "int" else (LONG_MIN, LONG_MAX)
+        if not lo <= r <= hi:
+            raise JavaThrowable(
+                "ArithmeticException", f"{'integer' if target == 'int' else 'long'} overflow"
+            )
+        return narrow(r, target)
+
+    return run
+
+
 def _log(x: float) -> float:
     return -math.inf if x == 0 else math.log(x)
 
@@ -205,6 +222,10 @@ for _m in ("Math", "StrictMath"):
         static(_m, _f, 2 if _f == "atan2" else 1)(_fp(getattr(math, _f)))
     static(_m, "random", 0)(random.random)
     static(_m, "floorDiv", 2)(_math2(lambda a, b: a // b))
+    static(_m, "toIntExact", 1)(_exact(lambda a: a, "int"))
+    static(_m, "addExact", 2)(_exact(lambda a, b: a + b, None))
+    static(_m, "subtractExact", 2)(_exact(lambda a, b: a - b, None))
+    static(_m, "multiplyExact", 2)(_exact(lambda a, b: a * b, None))
     static(_m, "floorMod", 2)(_math2(lambda a, b: a % b))
 
 

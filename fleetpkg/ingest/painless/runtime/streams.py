@@ -73,6 +73,8 @@ method(str, "chars", 0)(lambda s: JStream(ord(ch) for ch in s))
 method(JPattern, "splitAsStream", 1)(lambda p, s: JStream(java_split(p, to_string(s))))
 static("Arrays", "stream", 1)(lambda a: JStream(a))
 static("Stream", "of", -1)(lambda *a: JStream(a))
+static("IntStream", "range", 2)(lambda a, b: JStream(range(a, b)))
+static("IntStream", "rangeClosed", 2)(lambda a, b: JStream(range(a, b + 1)))
 method(JStream, "filter", 1)(lambda s, p: JStream(x for x in s.items if as_bool(p(x))))
 for _name in ("map", "mapToInt", "mapToLong", "mapToDouble", "mapToObj"):
     method(JStream, _name, 1)(lambda s, fn: JStream(fn(x) for x in s.items))
