@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import pickle
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -206,7 +207,11 @@ def run_data_stream(
         fields = load_fields(package, stream)
     except PackageError as err:
         failed = CaseResult(
-            stream.name, "(data stream)", package.rel(stream.root), ERROR, details=(str(err),)
+            stream.name,
+            "(data stream)",
+            package.rel(stream.root),
+            ERROR,
+            details=(_msg(package, err),),
         )
         return DataStreamResult(stream.name, (failed,))
     backend = factory()
@@ -226,13 +231,20 @@ def run_data_stream(
             results.append(run_case(ctx, load_case(path)))
         except PackageError as err:
             results.append(
-                CaseResult(stream.name, path.name, package.rel(path), ERROR, details=(str(err),))
+                CaseResult(
+                    stream.name, path.name, package.rel(path), ERROR, details=(_msg(package, err),)
+                )
             )
     coverage: tuple[PipelineCoverage, ...] = ()
     data = backend.coverage()
     if options.coverage and data is not None:
         coverage = pipeline_coverage(stream.name, pipelines, data)
     return DataStreamResult(stream.name, tuple(results), coverage, fields.warnings)
+
+
+def _msg(package: Package, err: PackageError) -> str:
+    """The error with file paths shown relative to the package root."""
+    return str(err).replace(str(package.root) + os.sep, "")
 
 
 def _picklable(factory: BackendFactory) -> bool:

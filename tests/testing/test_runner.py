@@ -274,3 +274,30 @@ def test_not_a_package(tmp_path: Path) -> None:
 )
 def test_pipeline_error_is_any_error_message(doc: dict[str, object], message: str | None) -> None:
     assert pipeline_error(doc) == message
+
+
+def test_broken_files_are_errors_not_crashes(copy_package: Callable[[str], Path]) -> None:
+    root = copy_package("good")
+    tests = root / "data_stream/access/_dev/test/pipeline"
+    (tests / "test-bad.json").write_text('{"events": [1, 2]')
+    (tests / "test-bad-config.log").write_text("x\n")
+    (tests / "test-bad-config.log-config.yml").write_text("fields: [1, 2]\n")
+    (root / "data_stream/metrics/elasticsearch/ingest_pipeline/default.json").write_text("{")
+    result = run_package(root)
+    bad = _case(result, "access", "test-bad.json")
+    assert (bad.status, bad.details) == (
+        "error",
+        (
+            "data_stream/access/_dev/test/pipeline/test-bad.json:1: invalid JSON: "
+            "Expecting ',' delimiter",
+        ),
+    )
+    config = _case(result, "access", "test-bad-config.log")
+    assert config.status == "error"
+    assert "fields and dynamic_fields must be maps" in config.details[0]
+    (metrics,) = [c for c in result.cases if c.data_stream == "metrics"]
+    assert metrics.status == "error"
+    assert metrics.details[0].startswith(
+        "data_stream/metrics/elasticsearch/ingest_pipeline/default.json:1: invalid JSON"
+    )
+    assert _case(result, "access", "test-access.log").status == "pass"
