@@ -7,7 +7,7 @@ cluster only has to implement ``simulate`` (and may return None from ``coverage`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 Pointer = tuple[str | int, ...]
@@ -118,7 +118,6 @@ class EmbeddedFactory:
     """Creates embedded backends (picklable, so parallel workers can build their own)."""
 
     geoip_dir: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
 
     def __call__(self) -> Backend:
         from .embedded import EmbeddedBackend

@@ -126,7 +126,7 @@ class Validator:
     def __init__(self, fields: FieldSet, options: Options) -> None:
         self.fields = fields
         self.options = options
-        self.doc: dict[str, Any] = {}
+        self.doc: dict[str, Any] = {}  # the event being validated (categorization looks across)
 
     def validate(self, event: int, doc: dict[str, Any]) -> list[FieldProblem]:
         self.doc = doc
