@@ -142,6 +142,18 @@ class InstrumentedCompiler(Compiler):
 
     counters: dict[int, _Counter] = field(default_factory=dict)
     gaps: list[tuple[str, Origin]] = field(default_factory=list)
+    failures: dict[str, IngestError] = field(default_factory=dict)
+
+    def named(self, pipeline_id: str) -> Pipeline | None:
+        """Like ES, a pipeline that does not compile fails every time (compiled only once here)."""
+        failed = self.failures.get(pipeline_id)
+        if failed is not None:
+            raise _fresh(failed)
+        try:
+            return super().named(pipeline_id)
+        except IngestError as err:
+            self.failures[pipeline_id] = _fresh(err)
+            raise
 
     def pipeline(self, pipeline_id: str, definition: Any) -> Pipeline:
         try:
@@ -204,6 +216,14 @@ class InstrumentedCompiler(Compiler):
             self._register(
                 pipeline_id, child, _dig_any(definition, pointer[len(where) :]), pointer, "nested"
             )
+
+
+def _fresh(err: IngestError) -> IngestError:
+    """A copy of a compile error not yet marked as seen by any processor watch."""
+    extra = {k: v for k, v in err.extra.items() if k != "_gap_seen"}
+    return IngestError(
+        err.type, err.reason, metadata=err.metadata, caused_by=err.caused_by, extra=extra
+    )
 
 
 def _dig(value: Any, parts: Pointer) -> Any:

@@ -130,3 +130,19 @@ def test_unsupported_reasons() -> None:
     )
     assert unsupported_reason(unknown_type) == "painless: invalid sequence of tokens near ['Foo']."
     assert unsupported_reason({"type": "x", "reason": "y", "caused_by": {"type": "engine_crash"}})
+
+
+def test_pipelines_that_do_not_compile_fail_every_document_once_compiled() -> None:
+    backend = EmbeddedBackend()
+    pipelines = {
+        "default": {"processors": [{"pipeline": {"name": "bad"}}]},
+        "bad": {"processors": [{"script": {"source": "NoSuchType.call()"}}]},
+    }
+    docs = ({"_source": {}}, {"_source": {}})
+    first = backend.simulate(SimulateRequest("default", docs), pipelines)
+    second = backend.simulate(SimulateRequest("default", docs), pipelines)
+    for response in (first, second):
+        for entry in response["docs"]:
+            ((reason, origin),) = entry["gaps"]
+            assert reason.startswith("painless: cannot resolve symbol [NoSuchType]")
+            assert (origin.pipeline, origin.pointer) == ("bad", ("processors", 0))
