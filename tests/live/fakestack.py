@@ -181,6 +181,9 @@ class FakeStack:
             }
         if parts == ["_nodes", "stats", "ingest"] and req.method == "GET":
             return self._node_stats()
+        if parts == ["_ingest", "pipeline"] and req.method == "GET":
+            summary = req.query.get("summary") == ["true"]
+            return {k: {} if summary else v for k, v in self.state.pipelines.items()}
         if len(parts) >= 3 and parts[:2] == ["_ingest", "pipeline"]:
             name = parts[2]
             if len(parts) == 4 and parts[3] == "_simulate" and req.method == "POST":
