@@ -8,7 +8,8 @@ SHARED ?= ../shared
 .PHONY: all setup build test lint typecheck unit spec conformance clean
 
 all: build
-	$(BIN)/fleetpkg test pipeline
+	$(BIN)/python build.py --with-dev --no-zip --out build/test-package
+	$(BIN)/fleetpkg test pipeline --package build/test-package --coverage --geoip-dir .cache/geoip/es
 
 setup: $(VENV)/.installed
 
