@@ -155,10 +155,31 @@ def called_functions(program: str) -> set[str]:
     return names
 
 
+def _stub(name: str) -> Any:
+    def stub(*_args: Any) -> Any:
+        raise NotImplementedError(f"{name} is declared for compiling only")
+
+    return stub
+
+
+def compile_program(program: str) -> Any:
+    """A cel-python runner for `program`, the Agent's extensions declared as stubs."""
+    import celpy
+
+    env = celpy.Environment()
+    try:
+        tree = env.compile(program)
+    except Exception as err:
+        raise CelError(f"CEL program does not parse: {err}") from None
+    stubs = {name: _stub(name) for name in sorted(AGENT_EXTENSIONS)}
+    return env.program(tree, functions=stubs)
+
+
 def check_program(program: str) -> list[str]:
     """Problems of a program: a parse error, or each call of an undeclared function."""
     try:
         names = called_functions(program)
+        compile_program(program)
     except CelError as err:
         return [str(err)]
     return [f"CEL program calls unknown function {n!r}" for n in sorted(names - KNOWN_FUNCTIONS)]

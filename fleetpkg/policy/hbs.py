@@ -24,6 +24,7 @@ EACH_AS = re.compile(r"^each\s+(.+?)\s+as\s+\|(\w+)\|\s*$", re.S)
 STRING = re.compile(r"\"[^\"]*\"|'[^']*'|\S+")
 
 Options = dict[str, Callable[..., Any]]
+END = "#fleetpkg-end-of-template"
 
 
 def escape_string(_this: Any, value: Any = None, *_: Any) -> Any:
@@ -176,8 +177,12 @@ def compile_template(template: str, variables: dict[str, Any], yaml_vars: set[st
         else:
             context[name] = value
     try:
-        compiled = pybars.Compiler().compile(block_params(template))
-        text = str(compiled(_nest(context), helpers=HELPERS))
+        # pybars3 drops the line break inside a block closed on the last line; Handlebars.js
+        # does not: render with a sentinel last line and cut it off again.
+        source = template + ("" if template.endswith("\n") else "\n") + END
+        compiled = pybars.Compiler().compile(block_params(source))
+        text = str(compiled(_nest(context), helpers=HELPERS)).removesuffix(END)
+        text = text if template.endswith("\n") else text.removesuffix("\n")
     except Exception as err:  # pybars raises plain exceptions for template errors
         raise FleetpkgError([Problem(Location("template"), f"Handlebars: {err}")]) from None
     for placeholder, value in yaml_values.items():
