@@ -181,6 +181,7 @@ class _Collector:
         self.fields: dict[str, FieldDef] = {}
         self.multi: set[str] = set()
         self.problems: list[str] = []
+        self.notes: list[str] = []
 
     def load_file(self, path: Path) -> None:
         rel = self.package.rel(path)
@@ -230,6 +231,10 @@ class _Collector:
         base = FieldDef(name, local_type, where)
         if entry.get("external") == "ecs":
             found = ecs_field(self.policy.ecs, name)
+            if found is None and self.policy.warning is not None:
+                # The package pins another ECS release: keep the field, without a type to check.
+                self.notes.append(f"{where}: {name} is not in ECS {self.policy.ecs.version}")
+                found = FieldDef(name, local_type, where)
             if found is None:
                 self.problems.append(
                     f"{where}: field definition not found in schema (name: {name})"
@@ -282,6 +287,6 @@ def load_fields(package: Package, stream: DataStream) -> FieldSet:
         collector.fields,
         wildcards,
         policy.ecs if policy.import_all else None,
-        (policy.warning,) if policy.warning else (),
+        ((policy.warning,) if policy.warning else ()) + tuple(collector.notes),
         frozenset(collector.multi),
     )

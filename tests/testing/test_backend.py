@@ -138,7 +138,7 @@ def test_pipelines_that_do_not_compile_fail_every_document_once_compiled() -> No
         "default": {"processors": [{"pipeline": {"name": "bad"}}]},
         "bad": {"processors": [{"script": {"source": "NoSuchType.call()"}}]},
     }
-    docs = ({"_source": {}}, {"_source": {}})
+    docs: tuple[dict[str, Any], ...] = ({"_source": {}}, {"_source": {}})
     first = backend.simulate(SimulateRequest("default", docs), pipelines)
     second = backend.simulate(SimulateRequest("default", docs), pipelines)
     for response in (first, second):

@@ -137,3 +137,15 @@ def test_local_ecs_schema_file(tmp_path: Path) -> None:
     assert category.allowed_values == ("network",)
     assert category.expected_event_types("network") == ("connection", "start")
     assert category.where == "data_stream/ds/fields/fields.yml:1"
+
+
+def test_fields_missing_from_the_shipped_ecs_are_kept_when_another_release_is_pinned(
+    tmp_path: Path,
+) -> None:
+    text = "- name: source.ip\n  external: ecs\n- name: old.removed\n  external: ecs\n"
+    build = "dependencies:\n  ecs:\n    reference: git@v1.12.0\n"
+    fields = _load(_package(tmp_path, text, build=build))
+    assert fields.fields["old.removed"].type == ""  # declared, not type-checked
+    assert fields.warnings[1] == (
+        f"data_stream/ds/fields/fields.yml:3: old.removed is not in ECS {load_ecs().version}"
+    )
