@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,6 +140,16 @@ class Coverage:
             "pipelines": [p.as_dict() for p in self.pipelines],
         }
 
+    def processor_table(self) -> str:
+        """One row per processor: where it is, how often it ran, how its ``if`` came out."""
+        rows = [("processor", "type", "tag", "role", "ran", "if true", "if false")]
+        for pipeline in self.pipelines:
+            for p in pipeline.processors:
+                true, false = (str(p.cond_true), str(p.cond_false)) if p.conditional else ("", "")
+                where = f"{p.file}:{p.line}"
+                rows.append((where, p.type, p.tag or "", p.role, str(p.executed), true, false))
+        return "\n".join(_rows(rows))
+
     def table(self) -> str:
         rows = [("data stream", "pipeline", "processors", "covered", "if both ways")]
         for p in self.pipelines:
@@ -151,11 +162,7 @@ class Coverage:
                     f"{p.conditions_covered}/{p.conditions}",
                 )
             )
-        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        lines = [
-            "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
-        ]
-        lines.insert(1, "  ".join("-" * w for w in widths))
+        lines = _rows(rows)
         lines.append(f"total: {self.covered}/{self.total} processors ({self.percent:.1f}%)")
         lines.extend(f"  not run: {p.label}" for p in self.uncovered())
         for proc in self.one_sided():
@@ -191,3 +198,10 @@ def pipeline_coverage(
         )
         out.append(PipelineCoverage(data_stream, file.id, file.path, processors))
     return tuple(out)
+
+
+def _rows(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines

@@ -56,6 +56,8 @@ def human(result: PackageResult) -> str:
     if result.coverage is not None:
         lines.append("")
         lines.append("coverage:")
+        lines.append(result.coverage.processor_table())
+        lines.append("")
         lines.append(result.coverage.table())
     lines.append("")
     lines.append(summary(result))

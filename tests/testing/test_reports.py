@@ -106,3 +106,20 @@ def test_warnings_in_all_formats(fixtures: Path) -> None:
     assert cases["test-fail-null.json"]["status"] == "pass"
     assert len(cases["test-fail-null.json"]["warnings"]) == 1
     assert "  warning: test-fail-null.json[0]: pipeline error" in human(result)
+
+
+def test_processor_coverage_table(fixtures: Path) -> None:
+    result = run_package(fixtures / "broken", RunOptions(data_streams=("web",), coverage=True))
+    assert result.coverage is not None
+    rows = [line.split() for line in result.coverage.processor_table().splitlines()[2:]]
+    never = next(r for r in rows if "never_runs" in r)
+    assert never == [
+        "data_stream/web/elasticsearch/ingest_pipeline/default.yml:35",
+        "set",
+        "never_runs",
+        "processor",
+        "0",
+        "0",
+        "7",
+    ]
+    assert result.coverage.processor_table() in human(result)
