@@ -49,12 +49,24 @@ def unsupported_reason(error: dict[str, Any]) -> str | None:
             return f"processor [{unknown.group(1)}]"
         if _ENGINE_GAP.search(reason):
             return reason
-    if any(n.get("type") == "script_exception" or "script_stack" in n for n in chain):
+    scripts = [n for n in chain if n.get("type") == "script_exception" or "script_stack" in n]
+    if scripts:
         for node in chain[1:]:
             reason = str(node.get("reason", ""))
             if _PAINLESS_GAP.search(reason):
-                return f"painless: {reason}"
+                return f"painless: {reason}{_script_line(scripts[0])}"
     return None
+
+
+def _script_line(node: dict[str, Any]) -> str:
+    """`` (script line N)`` from the error's script and offset, for multi-line scripts."""
+    script, position = node.get("script"), node.get("position")
+    if not isinstance(script, str) or "\n" not in script or not isinstance(position, dict):
+        return ""
+    offset = position.get("offset")
+    if not isinstance(offset, int):
+        return ""
+    return f" (script line {script[:offset].count(chr(10)) + 1})"
 
 
 def describe(error: dict[str, Any]) -> str:

@@ -146,3 +146,16 @@ def test_pipelines_that_do_not_compile_fail_every_document_once_compiled() -> No
             ((reason, origin),) = entry["gaps"]
             assert reason.startswith("painless: cannot resolve symbol [NoSuchType]")
             assert (origin.pipeline, origin.pointer) == ("bad", ("processors", 0))
+
+
+def test_unsupported_painless_names_the_script_line() -> None:
+    error = {
+        "type": "script_exception",
+        "reason": "compile error",
+        "script": "def a = 1;\nLong b = Long.decode('1');",
+        "position": {"offset": 20, "start": 0, "end": 30},
+        "caused_by": {"type": "x", "reason": "static method [Long, decode/1] not found"},
+    }
+    assert unsupported_reason(error) == (
+        "painless: static method [Long, decode/1] not found (script line 2)"
+    )
