@@ -11,6 +11,7 @@ import base64
 import gzip
 import json
 import re
+import socket
 import threading
 from collections import defaultdict, deque
 from collections.abc import Iterator, Mapping
@@ -48,6 +49,12 @@ _LOGPULL = re.compile(rf"^{API}/zones/([^/]+)/logs/received/?$")
 _LOGPULL_FIELDS = re.compile(rf"^{API}/zones/([^/]+)/logs/received/fields/?$")
 _VERIFY = re.compile(rf"^{API}/user/tokens/verify/?$")
 
+ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353"
+ZONE = "9a7806061c88ada191ed06f989cc3dac"
+EMAIL = "user@example.com"
+KEY = "c2547eb745079dac9320b638f5e225cf483cc"
+TOKEN = "Sn3lZJTBX6kkg7OdcBUAxOO963GEIyGQqnFTOFYY"
+
 LOGS_READ = "logs_read"
 ACCOUNT_READ = "account_settings_read"
 
@@ -56,12 +63,10 @@ ACCOUNT_READ = "account_settings_read"
 class Credentials:
     """Accepted credentials: one Global API key (with its email) and API tokens with scopes."""
 
-    email: str = "user@example.com"
-    key: str = "0123456789abcdef0123456789abcdef01234"
+    email: str = EMAIL
+    key: str = KEY
     tokens: Mapping[str, frozenset[str]] = field(
-        default_factory=lambda: {
-            "TOKENabcdefghijklmnopqrstuvwxyz0123456789": frozenset({LOGS_READ, ACCOUNT_READ})
-        }
+        default_factory=lambda: {TOKEN: frozenset({LOGS_READ, ACCOUNT_READ})}
     )
 
     def secrets(self) -> tuple[str, ...]:
@@ -203,8 +208,8 @@ class CloudflareSimulator:
         clock: Clock,
         dataset: Dataset | None = None,
         *,
-        accounts: tuple[str, ...] = ("aaabbbccc",),
-        zones: tuple[str, ...] = ("zone0123",),
+        accounts: tuple[str, ...] = (ACCOUNT,),
+        zones: tuple[str, ...] = (ZONE,),
         bot_zones: tuple[str, ...] = (),
         credentials: Credentials | None = None,
         limits: Limits | None = None,
@@ -553,6 +558,10 @@ def _decode_cursor(text: str, records: list[AuditRecord]) -> int:
 class _Handler(BaseHTTPRequestHandler):
     simulator: CloudflareSimulator
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

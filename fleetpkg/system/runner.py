@@ -1,0 +1,553 @@
+"""System test scenarios: the shipped stream program against the simulator, through many
+intervals on a virtual clock, every event through the ingest pipeline, then the checks:
+exactly-once delivery, API rules, faults retried or surfaced, no secret anywhere, fields valid.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .clock import VirtualClock, iso
+from .cloudflare import (
+    ACCOUNT,
+    NS,
+    TOKEN,
+    ZONE,
+    ApiError,
+    CloudflareSimulator,
+    Credentials,
+    Fault,
+    Limits,
+    RequestRecord,
+    SimulatorServer,
+    parse_time,
+)
+from .dataset import Dataset
+from .input import CelInput, CursorStore, StreamConfig
+from .stack import Ingest, Ingested, StackError, package_root, render_stream, to_document
+
+START = 1_795_000_000.0  # 2026-11-18T07:46:40Z, the virtual "now" every scenario starts at
+TAIL_MARGIN = 180.0
+RULE_STATUSES = frozenset({400, 401, 403, 404, 405})
+PASS, FAIL, ERROR = "pass", "fail", "error"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One system test case.
+
+    ``restarts`` (hours) restart the Agent (only the cursor survives); ``outage`` (hours) stops
+    it and starts it again later; ``auth`` is ``key``, ``token``, ``bad-key`` or ``bad-token``
+    (the bad ones expect error events and no data).
+    """
+
+    name: str
+    data_stream: str
+    description: str
+    hours: float
+    vars: Mapping[str, Any] = field(default_factory=dict)
+    faults: tuple[Fault, ...] = ()
+    limits: Limits | None = None
+    restarts: tuple[float, ...] = ()
+    outage: tuple[float, float] | None = None
+    auth: str = "key"
+    allow_429: bool = False
+    seed: int = 7
+
+    @property
+    def expects_data(self) -> bool:
+        return not self.auth.startswith("bad")
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    status: str
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "data_stream": self.scenario.data_stream,
+            "scenario": self.scenario.name,
+            "description": self.scenario.description,
+            "status": self.status,
+            "problems": self.problems,
+            "warnings": self.warnings,
+            "stats": self.stats,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _nth(*numbers: int) -> frozenset[int]:
+    return frozenset(numbers)
+
+
+def default_scenarios() -> tuple[Scenario, ...]:
+    audit_v2 = {"api_version": "v2"}
+    return (
+        Scenario("steady", "audit", "audit v1, Global API key, 12 h of traffic", 12.0),
+        Scenario(
+            "restarts",
+            "audit",
+            "audit v1, the Agent restarts twice; only the cursor survives",
+            12.0,
+            restarts=(3.0, 7.5),
+        ),
+        Scenario(
+            "faults",
+            "audit",
+            "audit v1: 500, 503 + Retry-After, connection resets and a response slower than "
+            "the timeout",
+            10.0,
+            faults=(
+                Fault("status", "audit", _nth(2, 3, 4, 5, 6, 7), status=500),
+                Fault("status", "audit", _nth(12), status=503, retry_after=30),
+                Fault("reset", "audit", _nth(15, 16)),
+                Fault("slow", "audit", _nth(20), delay=400.0),
+            ),
+        ),
+        Scenario(
+            "rate-limited",
+            "audit",
+            "audit v1 with a tight per-user limit: 429 + Retry-After honoured, nothing lost",
+            8.0,
+            limits=Limits(global_per_user=(4, 60)),
+            allow_429=True,
+        ),
+        Scenario(
+            "v2-token", "audit", "audit v2 with an API token", 12.0, vars=audit_v2, auth="token"
+        ),
+        Scenario(
+            "v2-restarts",
+            "audit",
+            "audit v2, restarts in the middle of cursor pagination",
+            10.0,
+            vars=audit_v2,
+            restarts=(2.0, 6.0),
+        ),
+        Scenario(
+            "bad-key",
+            "audit",
+            "a wrong Global API key is surfaced, never leaked",
+            1.0,
+            auth="bad-key",
+        ),
+        Scenario("steady", "logpull", "Logpull, Global API key, 6 h of traffic", 6.0),
+        Scenario(
+            "restarts",
+            "logpull",
+            "Logpull, the Agent restarts; the next window starts at the persisted end",
+            6.0,
+            restarts=(1.5, 4.0),
+        ),
+        Scenario(
+            "faults",
+            "logpull",
+            "Logpull: 'Error streaming data' trailers, 500/502, a reset and a slow response",
+            6.0,
+            faults=(
+                Fault("trailer", "logpull", _nth(3, 9)),
+                Fault("status", "logpull", _nth(5, 6, 7, 8, 9, 10, 11), status=502),
+                Fault("reset", "logpull", _nth(20)),
+                Fault("slow", "logpull", _nth(25), delay=400.0),
+            ),
+        ),
+        Scenario(
+            "outage",
+            "logpull",
+            "Logpull, the Agent is down 5 h: catch-up in ≤ 1 h windows without a gap",
+            9.0,
+            outage=(1.0, 6.0),
+        ),
+        Scenario(
+            "rate-limited",
+            "logpull",
+            "Logpull with 3 requests/min per zone: 429 + Retry-After honoured, nothing lost",
+            6.0,
+            limits=Limits(logpull_per_zone=(3, 60)),
+            outage=(1.0, 3.0),
+            allow_429=True,
+        ),
+        Scenario("token", "logpull", "Logpull with an API token", 3.0, auth="token"),
+        Scenario(
+            "bad-token",
+            "logpull",
+            "a wrong API token is surfaced, never leaked",
+            1.0,
+            auth="bad-token",
+        ),
+    )
+
+
+def _auth_vars(auth: str, creds: Credentials) -> dict[str, Any]:
+    if auth == "token":
+        return {"auth_token": TOKEN}
+    if auth == "bad-token":
+        return {"auth_token": "X" * 40}
+    if auth == "bad-key":
+        return {"auth_email": creds.email, "auth_key": "f" * 37}
+    return {"auth_email": creds.email, "auth_key": creds.key}
+
+
+def scenario_vars(scenario: Scenario, url: str, creds: Credentials) -> dict[str, Any]:
+    stream: dict[str, Any] = dict(_auth_vars(scenario.auth, creds))
+    if scenario.data_stream == "audit":
+        stream.update({"account_id": ACCOUNT, "per_page": 5, "initial_interval": "24h"})
+    else:
+        stream.update({"zone_id": ZONE})
+    stream.update(scenario.vars)
+    return {"vars": {"api_url": url}, "data_stream": {"vars": stream}}
+
+
+class _Run:
+    """Everything one scenario produced."""
+
+    def __init__(self) -> None:
+        self.published: list[tuple[dict[str, Any], float]] = []
+        self.inputs: list[CelInput] = []
+        self.logs: list[str] = []
+
+    def publish(self, events: list[dict[str, Any]], at: float) -> None:
+        self.published.extend((e, at) for e in events)
+
+
+def run_scenario(
+    scenario: Scenario, root: Path, progress: Callable[[str], None] | None = None
+) -> ScenarioResult:
+    started = time.perf_counter()
+    result = ScenarioResult(scenario, PASS)
+    try:
+        ingest = Ingest(root, scenario.data_stream)
+        _execute(scenario, root, ingest, result, progress)
+    except StackError as err:
+        result.status = ERROR
+        result.problems.append(str(err))
+    result.seconds = time.perf_counter() - started
+    if result.status == PASS and result.problems:
+        result.status = FAIL
+    return result
+
+
+def _execute(
+    scenario: Scenario,
+    root: Path,
+    ingest: Ingest,
+    result: ScenarioResult,
+    progress: Callable[[str], None] | None,
+) -> None:
+    clock = VirtualClock(START)
+    creds = Credentials()
+    sim = CloudflareSimulator(
+        clock,
+        Dataset(seed=scenario.seed),
+        credentials=creds,
+        limits=scenario.limits,
+        faults=scenario.faults,
+    )
+    run = _Run()
+    with SimulatorServer(sim) as server:
+        vars_doc = scenario_vars(scenario, server.url, creds)
+        config, rendered_secrets, _stream = render_stream(root, scenario.data_stream, vars_doc)
+        secrets = tuple(dict.fromkeys((*rendered_secrets, *creds.secrets(), "X" * 40, "f" * 37)))
+        if config.unknown:
+            result.warnings.append(f"stream settings not emulated: {', '.join(config.unknown)}")
+        store = CursorStore()
+
+        def start_input() -> CelInput:
+            inp = CelInput(config, clock, run.publish, store, log=run.logs.append)
+            run.inputs.append(inp)
+            return inp
+
+        end = START + scenario.hours * 3600
+        stops: list[tuple[float, str]] = [(START + h * 3600, "restart") for h in scenario.restarts]
+        if scenario.outage is not None:
+            stops.append((START + scenario.outage[0] * 3600, "outage"))
+        inp = start_input()
+        for at, kind in sorted(stops):
+            inp.run_until(at)
+            if kind == "outage":
+                assert scenario.outage is not None
+                clock.set(START + scenario.outage[1] * 3600)
+            inp = start_input()
+            if progress:
+                progress(f"{scenario.data_stream}/{scenario.name}: {kind} at {iso(clock.now())}")
+        inp.run_until(end)
+    _check(scenario, config, sim, run, ingest, secrets, end, result)
+
+
+def _record_key(data_stream: str, event: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(key, problem) of a data event: the audit id or the Logpull RayID in ``message``."""
+    message = event.get("message")
+    if not isinstance(message, str):
+        return None, f"event without a string message: {sorted(event)}"
+    try:
+        record = json.loads(message)
+    except json.JSONDecodeError:
+        return None, f"event message is not JSON: {message[:80]!r}"
+    if not isinstance(record, dict):
+        return None, "event message is not a JSON object"
+    key = record.get("RayID") if data_stream == "logpull" else record.get("id")
+    if not isinstance(key, str):
+        return None, "event message has no record id (audit `id` / Logpull `RayID`)"
+    return key, None
+
+
+def _first(requests: list[RequestRecord], endpoint: Iterable[str]) -> RequestRecord | None:
+    names = set(endpoint)
+    return next((r for r in requests if r.endpoint in names), None)
+
+
+def _check(
+    scenario: Scenario,
+    config: StreamConfig,
+    sim: CloudflareSimulator,
+    run: _Run,
+    ingest: Ingest,
+    secrets: tuple[str, ...],
+    end: float,
+    result: ScenarioResult,
+) -> None:
+    problems, warnings = result.problems, result.warnings
+    data_events = [(e, at) for e, at in run.published if "error" not in e]
+    error_events = [e for e, _ in run.published if "error" in e]
+    requests = sim.requests
+    endpoints = ("audit", "audit_v2") if scenario.data_stream == "audit" else ("logpull",)
+
+    # 1. API rules
+    for req in requests:
+        if req.status in RULE_STATUSES and scenario.expects_data:
+            problems.append(
+                f"request broke an API rule: {req.path}?{_query(req)} → {req.status} {req.error}"
+            )
+        if req.status == 429 and not scenario.allow_429:
+            problems.append(f"rate limited (429) at {iso(req.at)}: {req.path}")
+        for note in req.notes:
+            if not note.startswith("rate limited"):
+                warnings.append(f"{note} in {req.path}")
+    if not scenario.expects_data:
+        if not error_events:
+            problems.append("an authentication failure produced no error event")
+        if data_events:
+            problems.append(f"{len(data_events)} data event(s) despite failing authentication")
+
+    # 2. faults retried or surfaced
+    for index, req in enumerate(requests):
+        if req.fault in (None, "slow"):  # a slow answer is either used or timed out and retried
+            continue
+        later = [
+            r for r in requests[index + 1 :] if r.endpoint == req.endpoint and r.query == req.query
+        ]
+        if not later and not error_events:
+            problems.append(f"fault {req.fault} at {iso(req.at)} neither retried nor surfaced")
+
+    # 3. delivery: exactly once
+    keys: list[str] = []
+    for event, _at in data_events:
+        key, problem = _record_key(scenario.data_stream, event)
+        if problem:
+            problems.append(problem)
+        elif key is not None:
+            keys.append(key)
+    docs = [to_document(e, config, ingest.dataset, at) for e, at in run.published]
+    ingested = ingest.run(docs)
+    expected: set[str] = set()
+    if scenario.expects_data:
+        expected = _expected(scenario, config, sim, requests, endpoints, end, problems)
+    delivered = Counter(keys)
+    missing = expected - set(delivered)
+    if missing:
+        problems.append(
+            f"{len(missing)} of {len(expected)} record(s) never delivered (gap), e.g. "
+            + ", ".join(sorted(missing)[:3])
+        )
+    unknown = set(delivered) - _all_known(scenario, sim, end)
+    if unknown:
+        problems.append(f"{len(unknown)} delivered record(s) the API never held")
+    ids: dict[str, set[str | None]] = {}
+    data_index = [i for i, (e, _) in enumerate(run.published) if "error" not in e]
+    for key, i in zip(keys, data_index, strict=False):
+        ids.setdefault(key, set()).add(ingested[i].id if i < len(ingested) else None)
+    refetched = 0
+    for key, count in delivered.items():
+        if count > 1:
+            same_id = len(ids.get(key, set())) == 1 and None not in ids.get(key, {None})
+            if same_id:
+                refetched += count - 1
+            else:
+                problems.append(f"record {key} delivered {count} times as different documents")
+    if refetched:
+        warnings.append(
+            f"{refetched} boundary record(s) fetched again; the pipeline's _id dedupes them"
+        )
+
+    # 4. pipeline and fields
+    field_problems: Counter[str] = Counter()
+    error_docs = 0
+    for i, (event, _at) in enumerate(run.published):
+        out: Ingested = ingested[i]
+        if "error" in event:
+            error_docs += 1
+            if not isinstance(event["error"], dict) or not event["error"].get("message"):
+                problems.append(f"error event without error.message: {json.dumps(event)[:120]}")
+            if out.error:
+                warnings.append(f"the pipeline fails on error events: {out.error[:120]}")
+            continue
+        if out.error:
+            field_problems[f"pipeline error: {out.error}"] += 1
+            continue
+        if out.source is not None:
+            for message in ingest.validate(i, out.source):
+                field_problems[message.split(": ", 1)[-1]] += 1
+    for message, count in sorted(field_problems.items())[:15]:
+        problems.append(f"fields: {message} ({count} event(s))")
+    if not scenario.faults and scenario.expects_data and scenario.limits is None:
+        for event in error_events[:5]:
+            problems.append(f"unexpected error event: {json.dumps(event)[:200]}")
+
+    # 5. secrets
+    for where, text in _texts(run, sim, ingested):
+        for secret in secrets:
+            if secret and secret in text:
+                problems.append(f"a secret appears in {where}")
+                break
+
+    traces = [t for inp in run.inputs for t in inp.transport.trace]
+    result.problems[:] = list(dict.fromkeys(problems))
+    result.warnings[:] = sorted(set(warnings))
+    result.stats = {
+        "virtual_hours": scenario.hours,
+        "requests": len(requests),
+        "http_attempts": len(traces),
+        "retries": sum(1 for t in traces if t.attempt > 0),
+        "executions": sum(len(inp.executions) for inp in run.inputs),
+        "events": len(data_events),
+        "error_events": len(error_events),
+        "expected_records": len(expected),
+        "delivered_records": len(delivered),
+        "refetched": refetched,
+        "faults_fired": sum(1 for r in requests if r.fault),
+        "rate_limited": sum(1 for r in requests if r.status == 429),
+        "pipeline_docs": len(ingested) - error_docs,
+    }
+
+
+def _query(req: RequestRecord) -> str:
+    return "&".join(f"{k}={v[:40]}" for k, v in req.query.items() if k != "fields")
+
+
+def _expected(
+    scenario: Scenario,
+    config: StreamConfig,
+    sim: CloudflareSimulator,
+    requests: list[RequestRecord],
+    endpoints: tuple[str, ...],
+    end: float,
+    problems: list[str],
+) -> set[str]:
+    first = _first(requests, endpoints)
+    if first is None:
+        problems.append("the program never called the API")
+        return set()
+    tail = end - config.interval - TAIL_MARGIN
+    name = "start" if scenario.data_stream == "logpull" else "since"
+    try:
+        begin_ns = parse_time(first.query[name], name) if name in first.query else sim.origin_ns
+    except ApiError:
+        problems.append(f"first request has an invalid {name}: {first.query.get(name)!r}")
+        return set()
+    end_ns = int(tail * NS)
+    if scenario.data_stream == "logpull":
+        if "count" in first.query or "sample" in first.query:
+            problems.append("count/sample set: exactly-once delivery cannot be checked")
+            return set()
+        if "RayID" not in (first.query.get("fields") or "RayID").split(","):
+            problems.append("RayID is not among the requested fields: delivery cannot be checked")
+            return set()
+        return {
+            r.ray_id for r in sim.dataset.logs_between(ZONE, max(begin_ns, sim.origin_ns), end_ns)
+        }
+    return {r.id for r in sim.dataset.audit_between(ACCOUNT, max(begin_ns, sim.origin_ns), end_ns)}
+
+
+def _all_known(scenario: Scenario, sim: CloudflareSimulator, end: float) -> set[str]:
+    end_ns = int(end * NS) + 1
+    if scenario.data_stream == "logpull":
+        return {r.ray_id for r in sim.dataset.logs_between(ZONE, sim.origin_ns, end_ns)}
+    return {r.id for r in sim.dataset.audit_between(ACCOUNT, sim.origin_ns, end_ns)}
+
+
+def _texts(
+    run: _Run, sim: CloudflareSimulator, ingested: list[Ingested]
+) -> Iterable[tuple[str, str]]:
+    for event, _ in run.published:
+        yield "an event", json.dumps(event)
+    for doc in ingested:
+        yield "an ingested document", json.dumps(doc.source) + (doc.error or "")
+    for line in run.logs:
+        yield "the input log", line
+    for inp in run.inputs:
+        for line in inp.logs:
+            yield "the input log", line
+        for entry in inp.transport.trace:
+            yield "the request trace", json.dumps(asdict(entry))
+        for execution in inp.executions:
+            yield "an evaluation error", execution.error or ""
+    for req in sim.requests:
+        yield "the API's request log", json.dumps(asdict(req))
+
+
+def select(
+    scenarios: Iterable[Scenario], data_streams: Iterable[str] = (), names: Iterable[str] = ()
+) -> list[Scenario]:
+    wanted_ds, wanted = set(data_streams), set(names)
+    return [
+        s
+        for s in scenarios
+        if (not wanted_ds or s.data_stream in wanted_ds) and (not wanted or s.name in wanted)
+    ]
+
+
+def run_all(
+    scenarios: Iterable[Scenario],
+    source: Path | None = None,
+    package: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[ScenarioResult]:
+    try:
+        root = package_root(source, package)
+    except StackError as err:
+        return [ScenarioResult(s, ERROR, [str(err)]) for s in scenarios]
+    results = []
+    for scenario in scenarios:
+        if progress:
+            progress(f"{scenario.data_stream}/{scenario.name}: {scenario.description}")
+        results.append(run_scenario(scenario, root, progress))
+    return results
+
+
+def report(results: list[ScenarioResult]) -> str:
+    lines = []
+    for res in results:
+        stats = res.stats
+        summary = (
+            f"{stats.get('delivered_records', 0)}/{stats.get('expected_records', 0)} records, "
+            f"{stats.get('requests', 0)} requests, {stats.get('error_events', 0)} error events"
+        )
+        lines.append(
+            f"{res.status.upper():5} {res.scenario.data_stream}/{res.scenario.name} "
+            f"({summary}; {res.scenario.hours:g} h in {res.seconds:.1f} s)"
+        )
+        lines.extend(f"      problem: {p}" for p in res.problems)
+        lines.extend(f"      warning: {w}" for w in res.warnings)
+    failed = sum(1 for r in results if r.status != PASS)
+    lines.append(f"{len(results) - failed} passed, {failed} failed")
+    return "\n".join(lines)
