@@ -127,7 +127,14 @@ def _tail(ds: DataStream) -> list[dict[str, Any]]:
     ]
 
 
-def on_failure() -> list[dict[str, Any]]:
+def on_failure(ds: DataStream | None = None) -> list[dict[str, Any]]:
+    """Mark the event as a pipeline error; the raw record is dropped (event.original keeps it)."""
+    drop_raw: list[dict[str, Any]] = []
+    target = ds.pipeline.raw_target if ds is not None and ds.pipeline.format == "json" else None
+    # only a scratch target: one that also holds declared fields keeps what was mapped
+    if ds is not None and target and not any(f.name.startswith(f"{target}.") for f in ds.fields):
+        raw = {"field": target, "ignore_missing": True}
+        drop_raw = [{"remove": {"tag": "remove_raw_record_on_failure", **raw}}]
     return [
         {
             "set": {
@@ -143,6 +150,7 @@ def on_failure() -> list[dict[str, Any]]:
                 "value": ON_FAILURE_MESSAGE,
             }
         },
+        *drop_raw,
     ]
 
 
@@ -156,7 +164,7 @@ def build_pipeline(ds: DataStream, ecs: Ecs) -> dict[str, Any]:
     processors = _head(ecs) + _parse(ds) + _hand(src.before) + mappings(ds, ecs)
     processors += _hand(src.after) + _tail(ds)
     description = src.description or f"Pipeline for {ds.title}."
-    return {"description": description, "processors": processors, "on_failure": on_failure()}
+    return {"description": description, "processors": processors, "on_failure": on_failure(ds)}
 
 
 def all_tags(processors: list[dict[str, Any]]) -> Iterator[str]:
