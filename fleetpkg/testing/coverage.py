@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .backend import CoverageData
-from .pipelines import PipelineSet
+from .backend import CoverageData, ProcessorHits
+from .pipelines import PipelineFile, PipelineSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,13 +174,17 @@ class Coverage:
 def pipeline_coverage(
     data_stream: str, pipelines: PipelineSet, data: CoverageData
 ) -> tuple[PipelineCoverage, ...]:
-    """Join the backend's hit counts with the pipeline files' line numbers."""
+    """Join the backend's hit counts with the pipeline files' line numbers.
+
+    Top-level processors the backend never reported (their pipeline did not compile, or the
+    backend has no per-processor figures) count as never run.
+    """
     out = []
     for file in pipelines.files:
-        hits = sorted(
-            (h for h in data.processors if h.pipeline == file.id),
-            key=lambda h: (file.source(h.pointer), file.line(h.pointer), str(h.pointer)),
-        )
+        hits = [h for h in data.processors if h.pipeline == file.id]
+        seen = {h.pointer for h in hits}
+        hits.extend(h for h in _declared(file) if h.pointer not in seen)
+        hits.sort(key=lambda h: (file.source(h.pointer), file.line(h.pointer), str(h.pointer)))
         processors = tuple(
             ProcessorCoverage(
                 file.source(h.pointer),
@@ -198,6 +202,28 @@ def pipeline_coverage(
         )
         out.append(PipelineCoverage(data_stream, file.id, file.path, processors))
     return tuple(out)
+
+
+def _declared(file: PipelineFile) -> list[ProcessorHits]:
+    """Zero-hit entries for the top-level processors of a pipeline definition."""
+    out = []
+    for index, item in enumerate(file.definition.get("processors") or ()):
+        if not isinstance(item, dict) or len(item) != 1:
+            continue
+        ((kind, body),) = item.items()
+        body = body if isinstance(body, dict) else {}
+        tag = body.get("tag")
+        out.append(
+            ProcessorHits(
+                file.id,
+                ("processors", index),
+                str(kind),
+                None if tag is None else str(tag),
+                "processor",
+                body.get("if") is not None,
+            )
+        )
+    return out
 
 
 def _rows(rows: Sequence[tuple[str, ...]]) -> list[str]:

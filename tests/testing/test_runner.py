@@ -301,3 +301,12 @@ def test_broken_files_are_errors_not_crashes(copy_package: Callable[[str], Path]
         "data_stream/metrics/elasticsearch/ingest_pipeline/default.json:1: invalid JSON"
     )
     assert _case(result, "access", "test-access.log").status == "pass"
+
+
+def test_pipelines_that_never_compiled_count_as_not_run(fixtures: Path) -> None:
+    coverage = coverage_of(fixtures / "broken", ("gap",))
+    assert coverage.percent == 0.0
+    assert [(p.type, p.line, p.executed) for p in coverage.uncovered()] == [
+        ("set", 4, 0),
+        ("inference", 7, 0),
+    ]
