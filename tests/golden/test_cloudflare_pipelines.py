@@ -68,9 +68,16 @@ def pipeline(ds: str) -> dict[str, Any]:
 
 def run(ds: str, geoip: Path, *sources: dict[str, Any]) -> list[dict[str, Any]]:
     """Each source through the built pipeline; the ES simulate result entries."""
+    previous = os.environ.get("FLEETPKG_GEOIP_DIR")
     os.environ["FLEETPKG_GEOIP_DIR"] = str(geoip)
-    request = {"pipeline": pipeline(ds), "docs": [{"_source": s} for s in sources]}
-    docs: list[dict[str, Any]] = simulate(request)["docs"]
+    try:
+        request = {"pipeline": pipeline(ds), "docs": [{"_source": s} for s in sources]}
+        docs: list[dict[str, Any]] = simulate(request)["docs"]
+    finally:
+        if previous is None:
+            del os.environ["FLEETPKG_GEOIP_DIR"]
+        else:
+            os.environ["FLEETPKG_GEOIP_DIR"] = previous
     return docs
 
 
