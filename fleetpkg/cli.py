@@ -29,6 +29,7 @@ PLUGIN_COMMANDS = (
     "fleetpkg.testing.command",
     "fleetpkg.policy.command",
     "fleetpkg.live.command",
+    "fleetpkg.system.command",
 )
 
 

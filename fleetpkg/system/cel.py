@@ -140,9 +140,12 @@ def to_python(value: Value) -> Any:
 
 
 def jsonable(value: Any) -> Any:
-    """The JSON view Go gives a value: bytes become base64 strings."""
+    """The JSON view Go gives a value: bytes become base64 strings, whole doubles print
+    without a fraction (``200``, not ``200.0``)."""
     if isinstance(value, bytes):
         return base64.b64encode(value).decode()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, list):

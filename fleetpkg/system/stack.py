@@ -19,6 +19,7 @@ from fleetpkg.testing.pipelines import PipelineSet, load_pipelines
 from fleetpkg.testing.runner import pipeline_error
 from fleetpkg.testing.validate import Options, Validator
 
+from .cel import jsonable
 from .input import StreamConfig
 
 
@@ -144,7 +145,7 @@ def to_document(
     event: dict[str, Any], config: StreamConfig, dataset: str, published: float
 ) -> dict[str, Any]:
     """The document the Agent sends for one published event."""
-    doc = copy.deepcopy(event)
+    doc = jsonable(copy.deepcopy(event))  # what the Agent's JSON encoding makes of it
     when = datetime.fromtimestamp(published, UTC)
     doc.setdefault(
         "@timestamp", when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
