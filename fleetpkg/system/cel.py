@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 import celpy
 import lark
 from celpy import celtypes
+from celpy.celparser import CELParseError
 from celpy.evaluation import CELEvalError, Evaluator, NameContainer, base_functions
 
 from .clock import Clock
@@ -173,12 +174,12 @@ def _err(message: str) -> CELEvalError:
 _LAZY = frozenset({"try", "is_error"})
 
 
-class _AgentEvaluator(Evaluator):  # type: ignore[misc]
-    def sub_evaluator(self, ast: lark.Tree) -> _AgentEvaluator:
+class _AgentEvaluator(Evaluator):
+    def sub_evaluator(self, ast: lark.Tree[Any]) -> _AgentEvaluator:
         return _AgentEvaluator(ast, activation=self.activation)
 
-    def member_dot(self, tree: lark.Tree) -> Any:
-        member_tree, token = tree.children
+    def member_dot(self, tree: lark.Tree[Any]) -> Any:
+        member_tree, token = cast(tuple[Any, Any], tree.children)
         member = self.visit(member_tree)
         name = token.value
         if isinstance(member, CELEvalError):
@@ -196,8 +197,8 @@ class _AgentEvaluator(Evaluator):  # type: ignore[misc]
         message = f"type '{type(member).__name__}' does not support field selection"
         return CELEvalError(message, TypeError, None, tree=tree)
 
-    def member_dot_arg(self, tree: lark.Tree) -> Any:
-        name = tree.children[1].value
+    def member_dot_arg(self, tree: lark.Tree[Any]) -> Any:
+        name = cast(Any, tree.children[1]).value
         if name in ("as", "optMap", "optFlatMap") and len(tree.children) == 3:
             member = self.visit(tree.children[0])
             if isinstance(member, CELEvalError):
@@ -225,7 +226,7 @@ class _AgentEvaluator(Evaluator):  # type: ignore[misc]
         return super().function_eval(name_token, exprlist)
 
 
-class _Runner(celpy.InterpretedRunner):  # type: ignore[misc]
+class _Runner(celpy.InterpretedRunner):
     def evaluate(self, context: Any) -> Any:
         return _AgentEvaluator(ast=self.ast, activation=self.new_activation()).evaluate(context)
 
@@ -1088,7 +1089,7 @@ class CelProgram:
         self.clock = clock
         try:
             ast = _ENV.compile(rewrite(source))
-        except celpy.CELParseError as err:
+        except CELParseError as err:
             raise CelError(f"failed to compile program: {err}") from None
         self._runner = _ENV.program(ast, functions(transport, clock, log or (lambda _m: None)))
 

@@ -187,7 +187,7 @@ def _progress(message: str) -> None:
 
 def run_collect(args: argparse.Namespace) -> int:
     from .clock import VirtualClock
-    from .cloudflare import CloudflareSimulator, Credentials, SimulatorServer
+    from .cloudflare import ACCOUNT, ZONE, CloudflareSimulator, Credentials, SimulatorServer
     from .collect import Sink, collect, stderr_progress
     from .runner import START
     from .stack import Ingest, StackError, package_root, render_stream
@@ -220,13 +220,11 @@ def run_collect(args: argparse.Namespace) -> int:
                     {"logs_read", "account_settings_read"}
                 )
                 creds = Credentials(email=creds.email, key=creds.key, tokens=tokens)
-            accounts = tuple(x for x in [stream_vars.get("account_id")] if x) or None
-            zones = tuple(x for x in [stream_vars.get("zone_id")] if x) or None
             sim = CloudflareSimulator(
                 clock,
                 credentials=creds,
-                **({"accounts": accounts} if accounts else {}),
-                **({"zones": zones} if zones else {}),
+                accounts=(str(stream_vars.get("account_id") or ACCOUNT),),
+                zones=(str(stream_vars.get("zone_id") or ZONE),),
             )
             server = SimulatorServer(sim).start()
             vars_doc.setdefault("vars", {})["api_url"] = server.url

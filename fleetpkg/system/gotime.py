@@ -126,8 +126,8 @@ def _format_token(when: datetime, token: str, ns: int) -> str:
 
 def parse_time(text: str, layout: str) -> tuple[datetime, int]:
     """Parse like Go's ``time.Parse``; returns the time (UTC when no zone) and its nanoseconds."""
-    pattern = []
-    names = []
+    pattern: list[str] = []
+    names: list[tuple[str, str]] = []
     tokens = _tokens(layout)
     has_frac = any(t and p[0] in ".," for t, p in tokens)
     for is_token, part in tokens:

@@ -17,7 +17,6 @@ from typing import Any
 from .clock import VirtualClock, iso
 from .cloudflare import (
     ACCOUNT,
-    NS,
     TOKEN,
     ZONE,
     ApiError,
@@ -29,7 +28,7 @@ from .cloudflare import (
     SimulatorServer,
     parse_time,
 )
-from .dataset import Dataset
+from .dataset import NS, Dataset
 from .input import CelInput, CursorStore, StreamConfig
 from .stack import Ingest, Ingested, StackError, package_root, render_stream, to_document
 
@@ -223,14 +222,21 @@ class _Run:
         self.published.extend((e, at) for e in events)
 
 
+ConfigFactory = Callable[[str, dict[str, Any]], StreamConfig]
+
+
 def run_scenario(
-    scenario: Scenario, root: Path, progress: Callable[[str], None] | None = None
+    scenario: Scenario,
+    root: Path,
+    progress: Callable[[str], None] | None = None,
+    program: ConfigFactory | None = None,
 ) -> ScenarioResult:
+    """Run one scenario; ``program(url, stream_vars)`` replaces the package's stream (tests)."""
     started = time.perf_counter()
     result = ScenarioResult(scenario, PASS)
     try:
         ingest = Ingest(root, scenario.data_stream)
-        _execute(scenario, root, ingest, result, progress)
+        _execute(scenario, root, ingest, result, progress, program)
     except StackError as err:
         result.status = ERROR
         result.problems.append(str(err))
@@ -246,6 +252,7 @@ def _execute(
     ingest: Ingest,
     result: ScenarioResult,
     progress: Callable[[str], None] | None,
+    program: ConfigFactory | None = None,
 ) -> None:
     clock = VirtualClock(START)
     creds = Credentials()
@@ -259,7 +266,11 @@ def _execute(
     run = _Run()
     with SimulatorServer(sim) as server:
         vars_doc = scenario_vars(scenario, server.url, creds)
-        config, rendered_secrets, _stream = render_stream(root, scenario.data_stream, vars_doc)
+        if program is None:
+            config, rendered_secrets, _ = render_stream(root, scenario.data_stream, vars_doc)
+        else:
+            config = program(server.url, vars_doc["data_stream"]["vars"])
+            rendered_secrets = config.secrets()
         secrets = tuple(dict.fromkeys((*rendered_secrets, *creds.secrets(), "X" * 40, "f" * 37)))
         if config.unknown:
             result.warnings.append(f"stream settings not emulated: {', '.join(config.unknown)}")

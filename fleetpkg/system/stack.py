@@ -131,11 +131,11 @@ def apply_processors(doc: dict[str, Any], processors: tuple[dict[str, Any], ...]
         elif name == "drop_fields":
             for field_name in options.get("fields") or []:
                 parts = str(field_name).split(".")
-                node: Any = doc
+                holder: Any = doc
                 for part in parts[:-1]:
-                    node = node.get(part) if isinstance(node, dict) else None
-                if isinstance(node, dict):
-                    node.pop(parts[-1], None)
+                    holder = holder.get(part) if isinstance(holder, dict) else None
+                if isinstance(holder, dict):
+                    holder.pop(parts[-1], None)
         else:
             skipped.append(name)
     return skipped
@@ -145,7 +145,7 @@ def to_document(
     event: dict[str, Any], config: StreamConfig, dataset: str, published: float
 ) -> dict[str, Any]:
     """The document the Agent sends for one published event."""
-    doc = jsonable(copy.deepcopy(event))  # what the Agent's JSON encoding makes of it
+    doc: dict[str, Any] = jsonable(copy.deepcopy(event))  # the Agent's JSON encoding of it
     when = datetime.fromtimestamp(published, UTC)
     doc.setdefault(
         "@timestamp", when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
