@@ -165,8 +165,16 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def compile_template(template: str, variables: dict[str, Any], yaml_vars: set[str]) -> Any:
-    """Render `template` with `variables` as Fleet's compileTemplate does; return parsed YAML."""
+def compile_template(
+    template: str,
+    variables: dict[str, Any],
+    yaml_vars: set[str],
+    meta: dict[str, Any] | None = None,
+) -> Any:
+    """Render `template` with `variables` as Fleet's compileTemplate does.
+
+    `meta` is Fleet's `_meta` (package, stream and input ids). Returns (parsed YAML, text).
+    """
     context: dict[str, Any] = {}
     yaml_values: dict[str, Any] = {}
     for name, value in variables.items():
@@ -181,7 +189,10 @@ def compile_template(template: str, variables: dict[str, Any], yaml_vars: set[st
         # does not: render with a sentinel last line and cut it off again.
         source = template + ("" if template.endswith("\n") else "\n") + END
         compiled = pybars.Compiler().compile(block_params(source))
-        text = str(compiled(_nest(context), helpers=HELPERS)).removesuffix(END)
+        scope = _nest(context)
+        if meta is not None:
+            scope["_meta"] = meta
+        text = str(compiled(scope, helpers=HELPERS)).removesuffix(END)
         text = text if template.endswith("\n") else text.removesuffix("\n")
     except Exception as err:  # pybars raises plain exceptions for template errors
         raise FleetpkgError([Problem(Location("template"), f"Handlebars: {err}")]) from None

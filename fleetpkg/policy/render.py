@@ -56,7 +56,15 @@ def render(
                 values[var.name] = REDACTED
     variables = {k: v for k, v in values.items() if v is not None}
     yaml_vars = {v.name for v in spec.vars if v.type == "yaml"}
-    parsed, _ = compile_template(spec.template, variables, yaml_vars)
+    meta = {
+        "package": {"name": spec.package, "title": spec.title, "version": spec.version},
+        "stream": {
+            "id": f"{spec.input}-{spec.dataset}",
+            "data_stream": {"dataset": spec.dataset, "type": spec.type},
+        },
+        "input": {"id": f"{spec.policy_template}-{spec.input}"},
+    }
+    parsed, _ = compile_template(spec.template, variables, yaml_vars, meta)
     if not isinstance(parsed, dict):
         message = f"{spec.template_path} does not render to a mapping"
         raise FleetpkgError([Problem(Location(source), message)])

@@ -60,6 +60,7 @@ class StreamSpec:
 
     package: str
     version: str
+    title: str
     policy_template: str
     data_stream: str
     dataset: str
@@ -125,6 +126,7 @@ def load_stream(package_dir: Path, data_stream: str) -> StreamSpec:
             return StreamSpec(
                 package=name,
                 version=str(manifest.get("version", "")),
+                title=str(manifest.get("title", name)),
                 policy_template=str(pt.get("name", "")),
                 data_stream=data_stream,
                 dataset=f"{name}.{data_stream}",

@@ -28,6 +28,7 @@ class PolicyVars:
 
     vars: dict[str, Any]
     stream_vars: dict[str, Any]
+    input: str | None = None  # the input type the case is for, when given
 
     @classmethod
     def from_config(cls, doc: Any) -> PolicyVars:
@@ -39,7 +40,12 @@ class PolicyVars:
         if unknown:
             raise ValueError(f"unknown keys in the vars file: {', '.join(unknown)}")
         stream = (doc.get("data_stream") or {}).get("vars") or {}
-        return cls(vars=dict(doc.get("vars") or {}), stream_vars=dict(stream))
+        given = doc.get("input")
+        return cls(
+            vars=dict(doc.get("vars") or {}),
+            stream_vars=dict(stream),
+            input=str(given) if given is not None else None,
+        )
 
 
 def is_set(value: Any) -> bool:
@@ -64,6 +70,8 @@ def effective(spec: StreamSpec, given: PolicyVars) -> dict[str, Any]:
 def problems(spec: StreamSpec, given: PolicyVars) -> list[str]:
     """Every problem of the vars, as `<where>.<name>: message`, in manifest order."""
     out: list[str] = []
+    if given.input is not None and given.input != spec.input:
+        out.append(f"input: {given.input!r} is not the input of {spec.dataset} ({spec.input!r})")
     by_level = {
         "vars": {v.name: v for v in spec.package_vars + spec.input_vars},
         "data_stream.vars": {v.name: v for v in spec.stream_vars},

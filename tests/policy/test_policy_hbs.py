@@ -87,3 +87,11 @@ def test_dotted_var_names_are_nested() -> None:
 def test_duplicate_keys_are_rejected() -> None:
     with pytest.raises(FleetpkgError, match="Duplicated key"):
         render("a: 1\na: 2\n")
+
+
+def test_meta_is_in_scope() -> None:
+    meta = {"package": {"name": "cloudflare"}, "stream": {"data_stream": {"dataset": "c.a"}}}
+    parsed, _ = compile_template(
+        "p: {{_meta.package.name}}\nd: {{_meta.stream.data_stream.dataset}}", {}, set(), meta
+    )
+    assert parsed == {"p": "cloudflare", "d": "c.a"}
