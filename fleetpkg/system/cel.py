@@ -362,6 +362,21 @@ def _compare(op: str, base: Callable[[Any, Any], Any]) -> Callable[[Any, Any], A
     return compare
 
 
+def _arithmetic(op: str) -> Callable[[Any, Any], Any]:
+    base = base_functions[op]
+
+    def arithmetic(left: Any, right: Any) -> Any:
+        if _numeric(left, right):  # cel-go has no mixed int/uint/double arithmetic
+            return CELEvalError(
+                f"no such overload: {type(left).__name__} {op[1]} {type(right).__name__}",
+                TypeError,
+                (),
+            )
+        return base(left, right)
+
+    return arithmetic
+
+
 def _timestamp(value: Any) -> Any:
     if isinstance(value, celtypes.TimestampType):
         return value
@@ -388,7 +403,7 @@ def _string(value: Any) -> Any:
 def _sub(left: Any, right: Any) -> Any:
     if isinstance(left, celtypes.TimestampType) and isinstance(right, celtypes.TimestampType):
         return celtypes.DurationType(datetime.__sub__(left, right))
-    return base_functions["_-_"](left, right)
+    return _arithmetic("_-_")(left, right)
 
 
 def _duration(value: Any) -> Any:
@@ -1007,6 +1022,10 @@ def functions(
         "_>_": _compare(">", base_functions["_>_"]),
         "_>=_": _compare(">=", base_functions["_>=_"]),
         "_-_": _sub,
+        "_+_": _arithmetic("_+_"),
+        "_*_": _arithmetic("_*_"),
+        "_/_": _arithmetic("_/_"),
+        "_%_": _arithmetic("_%_"),
         "timestamp": _timestamp,
         "duration": _duration,
         "string": _string,

@@ -32,7 +32,7 @@ from .dataset import NS, Dataset
 from .input import CelInput, CursorStore, StreamConfig
 from .stack import Ingest, Ingested, StackError, package_root, render_stream, to_document
 
-START = 1_795_000_000.0  # 2026-11-18T07:46:40Z, the virtual "now" every scenario starts at
+START = 1_795_000_000.0  # 2026-11-18T11:06:40Z, the virtual "now" every scenario starts at
 TAIL_MARGIN = 180.0
 AGENT_FIELDS = ("input.type",)
 RULE_STATUSES = frozenset({400, 401, 403, 404, 405})
