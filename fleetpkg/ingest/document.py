@@ -181,15 +181,15 @@ class IngestDocument:
         if isinstance(parent, dict):
             if append:
                 if leaf in parent:
-                    parent[leaf] = _appended(parent[leaf], value, allow_duplicates)
+                    parent[leaf] = appended_value(parent[leaf], value, allow_duplicates)
                 else:
-                    parent[leaf] = _as_new_list(value, allow_duplicates)
+                    parent[leaf] = new_list_value(value, allow_duplicates)
             else:
                 parent[leaf] = value
         elif isinstance(parent, list):
             i = _index(leaf, parent, path)
             if append:
-                parent[i] = _appended(parent[i], value, allow_duplicates)
+                parent[i] = appended_value(parent[i], value, allow_duplicates)
             else:
                 parent[i] = value
         else:
@@ -350,7 +350,7 @@ def _walk(root: Any, parts: tuple[str, ...], path: str) -> Any:
     return ctx
 
 
-def _as_new_list(value: Any, allow_duplicates: bool) -> list[Any]:
+def new_list_value(value: Any, allow_duplicates: bool) -> list[Any]:
     values = list(value) if isinstance(value, list) else [value]
     if allow_duplicates:
         return values
@@ -361,7 +361,7 @@ def _as_new_list(value: Any, allow_duplicates: bool) -> list[Any]:
     return out
 
 
-def _appended(existing: Any, value: Any, allow_duplicates: bool) -> Any:
+def appended_value(existing: Any, value: Any, allow_duplicates: bool) -> Any:
     values = value if isinstance(value, list) else [value]
     if allow_duplicates:
         base = existing if isinstance(existing, list) else [existing]

@@ -10,6 +10,7 @@ from ..mustache import Template, compile_template
 
 if TYPE_CHECKING:
     from ..document import IngestDocument
+    from ..fieldpath import FieldPath
     from ..pipeline import Compiler
     from ..scripting import Condition
 
@@ -183,3 +184,22 @@ def render_field(template: Template, doc: IngestDocument) -> str:
     if template.is_static:
         return template.source
     return template.render(doc.render_context())
+
+
+def read_field(
+    doc: IngestDocument, template: Template, path: FieldPath | None, ignore_missing: bool = False
+) -> Any:
+    """``doc.get`` of a field template, through its pre-split path when it is static."""
+    if path is not None:
+        return path.get(doc, ignore_missing=ignore_missing)
+    return doc.get(render_field(template, doc), ignore_missing=ignore_missing)
+
+
+def write_field(
+    doc: IngestDocument, template: Template, path: FieldPath | None, value: Any
+) -> None:
+    """``doc.set`` of a field template, through its pre-split path when it is static."""
+    if path is not None:
+        path.set(doc, value)
+    else:
+        doc.set(render_field(template, doc), value)

@@ -6,8 +6,9 @@ from typing import Any
 
 from ..document import IngestDocument, deep_copy
 from ..errors import IngestError, illegal_argument, java_type_name
+from ..fieldpath import FieldPath
 from ..mustache import Template, compile_template
-from .base import Config, Factory, Processor, render_field
+from .base import Config, Factory, Processor, read_field, render_field, write_field
 from .convert import CONVERTERS
 
 
@@ -67,20 +68,24 @@ class Set(Processor):
         self.override = cfg.boolean("override", True)
         self.ignore_empty_value = cfg.boolean("ignore_empty_value", False)
         cfg.string("media_type", "application/json")
+        self._path = FieldPath.of(self.field)
+        self._copy_path = FieldPath.of(self.copy_from)
 
     def run(self, doc: IngestDocument) -> None:
-        field = render_field(self.field, doc)
-        if not self.override and doc.has(field) and doc.get(field) is not None:
-            return
+        if not self.override:
+            field = render_field(self.field, doc)
+            if doc.has(field) and doc.get(field) is not None:
+                return
         if self.copy_from is not None:
-            source = render_field(self.copy_from, doc)
-            value = deep_copy(doc.get(source, ignore_missing=self.ignore_empty_value))
+            value = deep_copy(
+                read_field(doc, self.copy_from, self._copy_path, self.ignore_empty_value)
+            )
         else:
             assert self.value is not None
             value = self.value.get(doc)
         if self.ignore_empty_value and (value is None or value == ""):
             return
-        doc.set(field, value)
+        write_field(doc, self.field, self._path, value)
 
 
 def _is_empty(value: Any) -> bool:
@@ -96,12 +101,14 @@ class Append(Processor):
         self.allow_duplicates = cfg.boolean("allow_duplicates", True)
         self.ignore_empty_values = cfg.boolean("ignore_empty_values", False)
         cfg.string("media_type", "application/json")
+        self._path = FieldPath.of(self.field)
+        self._copy_path = FieldPath.of(self.copy_from)
 
     def run(self, doc: IngestDocument) -> None:
-        field = render_field(self.field, doc)
         if self.copy_from is not None:
-            source = render_field(self.copy_from, doc)
-            value = deep_copy(doc.get(source, ignore_missing=self.ignore_empty_values))
+            value = deep_copy(
+                read_field(doc, self.copy_from, self._copy_path, self.ignore_empty_values)
+            )
         else:
             assert self.value is not None
             value = self.value.get(doc)
@@ -112,7 +119,11 @@ class Append(Processor):
                     return
             elif _is_empty(value):
                 return
-        doc.append(field, value, allow_duplicates=self.allow_duplicates)
+        if self._path is not None:
+            self._path.append(doc, value, allow_duplicates=self.allow_duplicates)
+        else:
+            field = render_field(self.field, doc)
+            doc.append(field, value, allow_duplicates=self.allow_duplicates)
 
 
 class Remove(Processor):
@@ -130,12 +141,17 @@ class Remove(Processor):
         self.fields = tuple(compile_template(str(f)) for f in _as_list(fields))
         self.keep = tuple(compile_template(str(f)) for f in _as_list(keep))
         self.ignore_missing = cfg.boolean("ignore_missing", False)
+        self._paths = tuple(FieldPath.of(t) for t in self.fields)
 
     def run(self, doc: IngestDocument) -> None:
         if self.keep:
             self._keep_only(doc)
             return
-        for template in self.fields:
+        for template, path in zip(self.fields, self._paths, strict=True):
+            if path is not None:
+                if not self.ignore_missing or path.has(doc):
+                    path.remove(doc)
+                continue
             field = render_field(template, doc)
             if self.ignore_missing and not doc.has(field):
                 continue
@@ -162,8 +178,28 @@ class Rename(Processor):
         self.target = cfg.template("target_field")
         self.ignore_missing = cfg.boolean("ignore_missing", False)
         self.override = cfg.boolean("override", False)
+        self._path = FieldPath.of(self.field)
+        self._target_path = FieldPath.of(self.target)
 
     def run(self, doc: IngestDocument) -> None:
+        source, target = self._path, self._target_path
+        if source is None or target is None:
+            self._run_general(doc)
+            return
+        parent = source.parent(doc)
+        if parent is None or source.leaf not in parent:
+            self._run_general(doc)  # missing, flexible access or lists: ES's checks and errors
+            return
+        if not self.override and target.has(doc):
+            raise illegal_argument(f"field [{target.path}] already exists")
+        value = parent.pop(source.leaf)  # get + remove in one step: every step is a map
+        try:
+            target.set(doc, value)
+        except IngestError:
+            source.set(doc, value)  # roll back so the document is unchanged
+            raise
+
+    def _run_general(self, doc: IngestDocument) -> None:
         field = render_field(self.field, doc)
         if not field or not doc.has(field, fail_out_of_range=True):
             if self.ignore_missing:
@@ -194,13 +230,15 @@ class Convert(Processor):
         self.type_name = type_name.lower()
         self.converter = converter
         self.ignore_missing = cfg.boolean("ignore_missing", False)
+        self._path = FieldPath.of(self.field)
+        self._target_path = FieldPath.of(self.target) if self.target is not None else self._path
 
     def run(self, doc: IngestDocument) -> None:
-        field = render_field(self.field, doc)
-        value = doc.get(field, ignore_missing=self.ignore_missing)
+        value = read_field(doc, self.field, self._path, self.ignore_missing)
         if value is None:
             if self.ignore_missing:
                 return
+            field = render_field(self.field, doc)
             raise illegal_argument(
                 f"Field [{field}] is null, cannot be converted to type [{self.type_name}]"
             )
@@ -208,8 +246,8 @@ class Convert(Processor):
             converted: Any = [self.converter(v) for v in value]
         else:
             converted = self.converter(value)
-        target = render_field(self.target, doc) if self.target is not None else field
-        doc.set(target, converted)
+        target = self.target if self.target is not None else self.field
+        write_field(doc, target, self._target_path, converted)
 
 
 class DotExpander(Processor):

@@ -9,8 +9,9 @@ from typing import Any
 
 from ..document import IngestDocument
 from ..errors import IngestError, illegal_argument, java_type_name
+from ..fieldpath import FieldPath
 from ..values import java_str
-from .base import Config, Factory, Processor, render_field
+from .base import Config, Factory, Processor, read_field, render_field, write_field
 from .html_strip import strip_html
 from .javaregex import compile_java_regex, java_replacement
 
@@ -22,17 +23,25 @@ class StringProcessor(Processor):
         self.field = cfg.template("field")
         self.target = cfg.template("target_field", None)
         self.ignore_missing = cfg.boolean("ignore_missing", False)
+        self._path = FieldPath.of(self.field)
+        self._target_path = FieldPath.of(self.target) if self.target is not None else self._path
 
     def process(self, value: str) -> Any:
         raise NotImplementedError
 
     def run(self, doc: IngestDocument) -> None:
-        field = render_field(self.field, doc)
-        value = doc.get(field, ignore_missing=self.ignore_missing)
+        value = read_field(doc, self.field, self._path, self.ignore_missing)
         if value is None:
             if self.ignore_missing:
                 return
+            field = render_field(self.field, doc)
             raise illegal_argument(f"field [{field}] is null, cannot process it.")
+        result = self.process(value) if isinstance(value, str) else self._list(doc, value)
+        target = self.target if self.target is not None else self.field
+        write_field(doc, target, self._target_path, result)
+
+    def _list(self, doc: IngestDocument, value: Any) -> Any:
+        field = render_field(self.field, doc)
         if isinstance(value, list):
             result: Any = []
             for item in value:
@@ -42,15 +51,11 @@ class StringProcessor(Processor):
                         f"[{field}] cannot be cast to [java.lang.String]"
                     )
                 result.append(self.process(item))
-        elif isinstance(value, str):
-            result = self.process(value)
-        else:
-            raise illegal_argument(
-                f"field [{field}] of type [{java_type_name(value)}] cannot be cast to "
-                "[java.lang.String]"
-            )
-        target = render_field(self.target, doc) if self.target is not None else field
-        doc.set(target, result)
+            return result
+        raise illegal_argument(
+            f"field [{field}] of type [{java_type_name(value)}] cannot be cast to "
+            "[java.lang.String]"
+        )
 
 
 def _simple(name: str, fn: Callable[[str], Any]) -> type[StringProcessor]:
