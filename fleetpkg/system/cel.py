@@ -254,6 +254,7 @@ _ENV = celpy.Environment(runner_class=_Runner)
 # ---------------------------------------------------------------------------------------------
 # source rewriting: ``x.?f`` → ``x._opt_field("f")`` (cel-python has no optional syntax)
 
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _OPT_FIELD = re.compile(r"\.\?\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -290,6 +291,7 @@ def rewrite(source: str) -> str:
 def _rewrite_code(code: str) -> str:
     if "[?" in code.replace(" ", ""):
         raise CelError("optional index syntax ([?key]) is not supported by this runtime")
+    code = _TRAILING_COMMA.sub(r"\1", code)  # cel-go accepts `[1, 2,]` and `{"a": 1,}`
     return _OPT_FIELD.sub(lambda m: f'._opt_field("{m.group(1)}")', code)
 
 

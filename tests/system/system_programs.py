@@ -95,12 +95,7 @@ def reference(data_stream: str, source: str | None = None, interval: str = "5m")
     program = source or (LOGPULL if data_stream == "logpull" else AUDIT)
 
     def factory(url: str, stream_vars: dict[str, Any]) -> StreamConfig:
-        state = {
-            "initial_interval": "1h" if data_stream == "logpull" else "24h",
-            **{k: v for k, v in stream_vars.items() if k != "initial_interval"},
-        }
-        if data_stream == "audit":
-            state["initial_interval"] = stream_vars.get("initial_interval", "24h")
+        state = {"initial_interval": "1h" if data_stream == "logpull" else "24h", **stream_vars}
         return StreamConfig.from_mapping(
             {
                 "interval": interval,

@@ -1,0 +1,101 @@
+"""System test scenarios: the shipped programs pass, broken programs are caught."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from system_programs import broken, reference
+
+from fleetpkg.system.cloudflare import Fault
+from fleetpkg.system.runner import (
+    PASS,
+    Scenario,
+    ScenarioResult,
+    default_scenarios,
+    report,
+    run_parallel,
+    run_scenario,
+)
+from fleetpkg.system.stack import package_root
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def built() -> Path:
+    return package_root(ROOT)
+
+
+def _problems(result: ScenarioResult) -> str:
+    return "\n".join(result.problems)
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario("ref", "logpull", "reference program", 3.0, restarts=(1.0,)),
+        Scenario(
+            "ref-faults",
+            "logpull",
+            "reference program with faults",
+            3.0,
+            faults=(
+                Fault("trailer", "logpull", frozenset({2})),
+                Fault("status", "logpull", frozenset({4, 5, 6, 7, 8, 9}), status=500),
+            ),
+        ),
+        Scenario("ref", "audit", "reference program", 6.0, restarts=(2.0,)),
+    ],
+    ids=lambda s: f"{s.data_stream}-{s.name}",
+)
+def test_reference_programs_pass(built: Path, scenario: Scenario) -> None:
+    result = run_scenario(scenario, built, program=reference(scenario.data_stream))
+    assert result.status == PASS, _problems(result)
+    assert result.stats["expected_records"] > 20
+    assert result.stats["delivered_records"] >= result.stats["expected_records"]
+    if scenario.faults:
+        assert result.stats["faults_fired"] >= 2
+        assert result.stats["retries"] >= 5
+        assert result.stats["error_events"] >= 1  # the trailer and the exhausted retries
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("logpull-2h", "request broke an API rule"),
+        ("logpull-trailer", "never delivered"),
+        ("audit-leak", "a secret appears in an event"),
+        ("audit-skip", "never delivered"),
+    ],
+)
+def test_broken_programs_are_caught(built: Path, name: str, expected: str) -> None:
+    data_stream, factory = broken(name)
+    faults = (Fault("trailer", "logpull", frozenset({2})),) if name == "logpull-trailer" else ()
+    backlog = {"initial_interval": "3h"} if name == "logpull-2h" else {}
+    scenario = Scenario(name, data_stream, "broken on purpose", 3.0, vars=backlog, faults=faults)
+    result = run_scenario(scenario, built, program=factory)
+    assert result.status == "fail"
+    assert expected in _problems(result)
+
+
+def test_shipped_programs_pass_the_default_suite() -> None:
+    """Both data streams, every default scenario, with the package's own rendered programs."""
+    scenarios = list(default_scenarios())
+    results = run_parallel(scenarios, source=ROOT, jobs=2)
+    text = report(results)
+    assert [r.status for r in results] == [PASS] * len(scenarios), text
+    by_name = {(r.scenario.data_stream, r.scenario.name): r.stats for r in results}
+    assert {ds for ds, _ in by_name} == {"audit", "logpull"}
+    for (_ds, name), stats in by_name.items():
+        if name.startswith("bad"):
+            assert stats["error_events"] > 0
+            assert stats["events"] == 0
+        else:
+            assert stats["expected_records"] > 50, name
+            assert stats["delivered_records"] >= stats["expected_records"], name
+    assert by_name[("audit", "faults")]["faults_fired"] >= 5
+    assert by_name[("logpull", "faults")]["faults_fired"] >= 5
+    assert by_name[("audit", "rate-limited")]["rate_limited"] > 0
+    assert by_name[("logpull", "rate-limited")]["rate_limited"] > 0
+    assert by_name[("audit", "faults")]["retries"] > 0
