@@ -169,9 +169,17 @@ def cmd_test_pipeline_es(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _add_es_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--es", metavar="URL", help="run on this Elasticsearch instead (live)")
+def add_es_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--es URL`` and the connection options, for ``test pipeline`` (see ``run_es_tests``)."""
+    group = parser.add_argument_group("live Elasticsearch (fleetpkg.live)")
+    group.add_argument("--es", metavar="URL", help="run the tests on this cluster and compare")
     add_connection_arguments(parser)
+
+
+def run_es_tests(args: argparse.Namespace) -> int:
+    """``test pipeline --es``: for the runner's command when ``args.es`` is set."""
+    code: int = cmd_test_pipeline_es(args)
+    return code
 
 
 def _hook_test_pipeline(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> bool:
@@ -182,9 +190,7 @@ def _hook_test_pipeline(subparsers: argparse._SubParsersAction[argparse.Argument
     original = pipe.get_default("func")
     if original is None:
         return False
-    group = pipe.add_argument_group("live Elasticsearch (fleetpkg.live)")
-    group.add_argument("--es", metavar="URL", help="run the tests on this cluster and compare")
-    add_connection_arguments(pipe)
+    add_es_arguments(pipe)
 
     def run(args: argparse.Namespace) -> int:
         code: int = cmd_test_pipeline_es(args) if args.es else original(args)
