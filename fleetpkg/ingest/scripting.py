@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .conditions import FALLBACK, Test, specialise
 from .errors import IngestError
 
 if TYPE_CHECKING:
@@ -88,12 +89,17 @@ class Condition:
     """A processor's ``if``: a Painless expression that must yield a boolean."""
 
     script: Script
+    fast: Test | None = None  # a specialised closure for a common shape (see conditions.py)
 
     @property
     def source(self) -> str:
         return self.script.source
 
     def test(self, doc: IngestDocument) -> bool:
+        if self.fast is not None:
+            fast = self.fast(doc)
+            if fast is not FALLBACK:
+                return bool(fast)
         result = self.script.run(doc)
         if not isinstance(result, bool):
             raise IngestError(
@@ -105,4 +111,5 @@ class Condition:
 
 
 def compile_condition(spec: Any) -> Condition:
-    return Condition(compile_script(spec, what="if"))
+    script = compile_script(spec, what="if")
+    return Condition(script, specialise(script.source))
