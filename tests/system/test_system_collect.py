@@ -1,0 +1,226 @@
+"""``fleetpkg collect`` and the commands: simulator → program → pipeline → NDJSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from system_programs import reference
+
+from fleetpkg.cli import main
+from fleetpkg.system.clock import VirtualClock
+from fleetpkg.system.cloudflare import (
+    ACCOUNT,
+    EMAIL,
+    KEY,
+    TOKEN,
+    ZONE,
+    CloudflareSimulator,
+    SimulatorServer,
+)
+from fleetpkg.system.collect import Sink, collect
+from fleetpkg.system.runner import START
+from fleetpkg.system.stack import Ingest, package_root
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def built() -> Path:
+    return package_root(ROOT)
+
+
+class InterruptingSink(Sink):
+    """Ctrl-C arrives while the third batch is being written."""
+
+    def write(self, docs: list[tuple[str | None, dict[str, Any]]]) -> None:
+        self.calls = getattr(self, "calls", 0) + 1
+        if self.calls == 3:
+            raise KeyboardInterrupt
+        super().write(docs)
+
+
+def _ray_ids(path: Path) -> list[str]:
+    ids = []
+    for line in path.read_text().splitlines():
+        doc = json.loads(line)
+        original = doc.get("event", {}).get("original")
+        ray = doc.get("cloudflare", {}).get("logpull", {}).get("ray_id")
+        ids.append(ray or json.loads(original)["RayID"])
+    return ids
+
+
+def test_interrupted_collection_resumes_without_gap_or_duplicate(
+    built: Path, tmp_path: Path
+) -> None:
+    clock = VirtualClock(START)
+    sim = CloudflareSimulator(clock)
+    ingest = Ingest(built, "logpull")
+    out = tmp_path / "logs.ndjson"
+    cursor = tmp_path / "cursor.json"
+    stream_vars = {"zone_id": ZONE, "auth_email": EMAIL, "auth_key": KEY, "initial_interval": "1h"}
+    with SimulatorServer(sim) as server:
+        config = reference("logpull")(server.url, stream_vars)
+        with out.open("a") as handle:
+            first = collect(
+                config,
+                ingest,
+                InterruptingSink(out=handle),
+                clock=clock,
+                cursor_file=cursor,
+                until=START + 4 * 3600,
+            )
+        assert first.messages == ["interrupted; the cursor holds the last written evaluation"]
+        saved = json.loads(cursor.read_text())
+        written_before = len(out.read_text().splitlines())
+        with out.open("a") as handle:
+            second = collect(
+                config,
+                ingest,
+                Sink(out=handle),
+                clock=clock,
+                cursor_file=cursor,
+                until=START + 4 * 3600,
+            )
+    assert not second.messages
+    assert json.loads(cursor.read_text()) != saved
+    ids = _ray_ids(out)
+    assert len(ids) > written_before > 0
+    assert len(ids) == len(set(ids)), "no duplicate after the resume"
+    last_end = json.loads(cursor.read_text())["last_end"]
+    expected = {
+        r.ray_id
+        for r in sim.dataset.logs_between(
+            ZONE, int((START - 3600) * 1e9), int(_epoch(last_end) * 1e9)
+        )
+    }
+    assert set(ids) == expected, "no gap after the resume"
+
+
+def _epoch(text: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def test_collect_command_against_the_simulator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vars_file = tmp_path / "vars.yml"
+    vars_file.write_text(
+        yaml.safe_dump(
+            {
+                "vars": {"api_url": "https://api.cloudflare.com"},
+                "data_stream": {"vars": {"zone_id": ZONE, "auth_token": TOKEN}},
+            }
+        )
+    )
+    out = tmp_path / "out.ndjson"
+    cursor = tmp_path / "cursor.json"
+    code = main(
+        [
+            "collect",
+            "--source",
+            str(ROOT),
+            "--data-stream",
+            "logpull",
+            "--vars",
+            str(vars_file),
+            "--simulator",
+            "--hours",
+            "1",
+            "--out",
+            str(out),
+            "--cursor",
+            str(cursor),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0, err
+    docs = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(docs) > 20
+    assert all(d["data_stream"]["dataset"] == "cloudflare.logpull" for d in docs)
+    assert "period 1:" in err
+    assert "last_end" in json.loads(cursor.read_text())
+    assert TOKEN not in out.read_text()
+    assert TOKEN not in err
+
+
+def test_collect_command_audit_dedupes_by_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vars_file = tmp_path / "vars.yml"
+    vars_file.write_text(
+        yaml.safe_dump(
+            {
+                "vars": {"api_url": "https://api.cloudflare.com"},
+                "data_stream": {
+                    "vars": {
+                        "account_id": ACCOUNT,
+                        "auth_email": EMAIL,
+                        "auth_key": KEY,
+                        "initial_interval": "12h",
+                        "per_page": 20,
+                    }
+                },
+            }
+        )
+    )
+    out = tmp_path / "audit.ndjson"
+    code = main(
+        [
+            "collect",
+            "--source",
+            str(ROOT),
+            "--data-stream",
+            "audit",
+            "--vars",
+            str(vars_file),
+            "--simulator",
+            "--hours",
+            "2",
+            "--out",
+            str(out),
+            "-q",
+        ]
+    )
+    summary = capsys.readouterr().err
+    assert code == 0, summary
+    ids = [json.loads(line)["event"]["id"] for line in out.read_text().splitlines()]
+    assert len(ids) == len(set(ids)) > 10
+    assert "duplicate(s) skipped" in summary
+
+
+def test_system_test_command_lists_and_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["system-test", "--list"]) == 0
+    listing = capsys.readouterr().out
+    assert "audit/faults" in listing
+    assert "logpull/outage" in listing
+    code = main(
+        [
+            "system-test",
+            "--source",
+            str(ROOT),
+            "--data-stream",
+            "logpull",
+            "--scenario",
+            "token",
+            "--report-format",
+            "json",
+        ]
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0, report
+    assert [r["scenario"] for r in report] == ["token"]
+    assert report[0]["status"] == "pass"
+    assert main(["system-test", "--scenario", "nope"]) == 1
+
+
+def test_simulator_serve_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulator", "serve", "--seconds", "0.3"]) == 0
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:" in out
+    assert ZONE in out
