@@ -266,7 +266,22 @@ def data_stream_problems(ds: DataStream, ecs: Ecs | None = None) -> list[Problem
     """The field and pipeline rules of one data stream, usable when other files failed to load."""
     ecs = ecs or load_ecs()
     fields, problems = _fields(ds, ecs)
+    problems += _sample(ds)
     return problems + list(_pipeline(dataclasses.replace(ds, fields=fields), ecs, ds.fields))
+
+
+def _sample(ds: DataStream) -> list[Problem]:
+    """A generated sample event needs its test case; it replaces a hand-written one."""
+    case = ds.pipeline.sample_case
+    if case is None:
+        return []
+    where = ds.pipeline.location
+    if ds.sample_event is not None:
+        message = "sample_event in pipeline.yml generates sample_event.json; remove the source file"
+        return [Problem(where, message)]
+    if f"test/pipeline/{case}" not in dict(ds.dev_files):
+        return [Problem(where, f"sample_event case _dev/test/pipeline/{case} does not exist")]
+    return []
 
 
 def validate(pkg: Package, ecs: Ecs | None = None) -> Package:
@@ -277,7 +292,7 @@ def validate(pkg: Package, ecs: Ecs | None = None) -> Package:
     for ds in pkg.data_streams:
         problems += _streams(pkg, ds)
         fields, found = _fields(ds, ecs)
-        problems += found
+        problems += found + _sample(ds)
         resolved = dataclasses.replace(ds, fields=fields)
         problems += _pipeline(resolved, ecs, ds.fields)
         streams.append(resolved)
