@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import ssl
 import threading
 import time
 import uuid
@@ -88,7 +89,12 @@ def es_error(status: int, type_: str, reason: str) -> Reply:
 class FakeStack:
     """Both services on one port: paths under ``/api/`` are Kibana, the rest Elasticsearch."""
 
-    def __init__(self, es_version: str = "9.1.0", kibana_version: str = "9.1.0") -> None:
+    def __init__(
+        self,
+        es_version: str = "9.1.0",
+        kibana_version: str = "9.1.0",
+        tls: tuple[str, str] | None = None,
+    ) -> None:
         self.es_version = es_version
         self.kibana_version = kibana_version
         self.state = State()
@@ -99,11 +105,18 @@ class FakeStack:
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
+        self.product_header = True  # False: answers like a server that is not Elasticsearch
+        self.scheme = "http"
+        if tls is not None:  # (certificate file, key file): serve https
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server.server_address[1]}"
 
     def start(self) -> FakeStack:
         self.thread.start()
@@ -123,7 +136,8 @@ class FakeStack:
     # --- dispatch ---------------------------------------------------------------------------
     def handle(self, req: Request) -> tuple[int, Any, dict[str, str]]:
         kibana = req.path.startswith("/api/")
-        headers = {} if kibana else {"X-Elastic-Product": "Elasticsearch"}
+        es = not kibana and self.product_header
+        headers = {"X-Elastic-Product": "Elasticsearch"} if es else {}
         with self.lock:
             self.requests.append(req)
             fault = next(
