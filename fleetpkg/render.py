@@ -196,7 +196,8 @@ def geoip_test_dir(root: Path) -> Path:
         return folder
     fetcher = root / "scripts" / "fetch_geoip_test_dbs.py"
     if not given and fetcher.is_file() and not (folder / "GeoLite2-City-Test.mmdb").is_file():
-        subprocess.run([sys.executable, str(fetcher), str(folder)], check=False, timeout=900)
+        command = [sys.executable, str(fetcher), str(folder)]
+        subprocess.run(command, check=False, timeout=900, capture_output=True)
     if not all((folder / f"GeoLite2-{k}-Test.mmdb").is_file() for k in GEOIP_NAMES):
         message = f"GeoIP test databases missing in {folder} (run scripts/fetch_geoip_test_dbs.py)"
         raise FleetpkgError([Problem(Location(str(folder)), message)])
