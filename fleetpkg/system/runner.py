@@ -10,7 +10,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,19 @@ class Scenario:
     @property
     def expects_data(self) -> bool:
         return not self.auth.startswith("bad")
+
+    def scaled(self, factor: float) -> Scenario:
+        """The same case over ``factor`` times the hours (an outage keeps its length)."""
+        outage = self.outage
+        if outage is not None:
+            outage = (outage[0] * factor, outage[0] * factor + outage[1] - outage[0])
+        hours = max(self.hours * factor, (outage[1] + 1.0) if outage else 0.0)
+        return replace(
+            self,
+            hours=hours,
+            restarts=tuple(h * factor for h in self.restarts),
+            outage=outage,
+        )
 
 
 @dataclass

@@ -79,9 +79,17 @@ def test_broken_programs_are_caught(built: Path, name: str, expected: str) -> No
     assert expected in _problems(result)
 
 
+def test_scaled_scenarios_keep_their_shape() -> None:
+    outage = Scenario("o", "logpull", "", 9.0, restarts=(2.0,), outage=(1.0, 6.0)).scaled(0.5)
+    assert outage.hours == 6.5
+    assert outage.restarts == (1.0,)
+    assert outage.outage == (0.5, 5.5)
+
+
 def test_shipped_programs_pass_the_default_suite() -> None:
-    """Both data streams, every default scenario, with the package's own rendered programs."""
-    scenarios = list(default_scenarios())
+    """Both data streams, every default scenario (over half the hours of ``fleetpkg
+    system-test``, to stay fast), with the package's own rendered programs."""
+    scenarios = [s.scaled(0.5) for s in default_scenarios()]
     results = run_parallel(scenarios, source=ROOT, jobs=2)
     text = report(results)
     assert [r.status for r in results] == [PASS] * len(scenarios), text
