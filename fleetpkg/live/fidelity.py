@@ -3,6 +3,7 @@ the embedded engine agree (with the first differing field)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -118,12 +119,16 @@ def first_difference(a: Any, b: Any, path: str = "") -> tuple[str, Any, Any] | N
     return None if equal(a, b) else (path, a, b)
 
 
-def _outcomes(backend: Backend, request: SimulateRequest, pipelines: Any) -> list[Outcome]:
+def _outcomes(
+    backend: Backend, request: SimulateRequest, pipelines: Any
+) -> tuple[list[Outcome], list[str]]:
+    """Each document's outcome, and the engine gaps hit on the way (embedded backend only)."""
     try:
         docs = backend.simulate(request, pipelines).get("docs") or []
     except BackendError as err:
-        return [("error", err.error)] * len(request.docs)
+        return [("error", err.error)] * len(request.docs), [""] * len(request.docs)
     out: list[Outcome] = []
+    notes: list[str] = []
     for entry in docs:
         if entry is None:
             out.append(("dropped", None))
@@ -131,7 +136,9 @@ def _outcomes(backend: Backend, request: SimulateRequest, pipelines: Any) -> lis
             out.append(("error", entry["error"]))
         else:
             out.append(("doc", (entry.get("doc") or {}).get("_source")))
-    return out
+        gaps = (entry or {}).get("gaps") or ()
+        notes.append("; ".join(f"embedded engine gap: {reason}" for reason, _ in gaps))
+    return out, notes
 
 
 def compare_event(
@@ -244,9 +251,11 @@ def _compare_stream(
             continue
         docs = tuple({"_index": stream.index, "_source": e} for e in events)
         request = SimulateRequest(pipelines.entry, docs)
-        cluster = _outcomes(recorder, request, definitions)
-        local = _outcomes(embedded, request, definitions)
+        cluster, _ = _outcomes(recorder, request, definitions)
+        local, gaps = _outcomes(embedded, request, definitions)
         dynamic = case.config.dynamic_fields
-        for index, (c, e) in enumerate(zip(cluster, local, strict=False)):
-            out.append(compare_event(stream.name, case.name, index, c, e, dynamic))
+        for index, (c, e, gap) in enumerate(zip(cluster, local, gaps, strict=False)):
+            event = compare_event(stream.name, case.name, index, c, e, dynamic)
+            note = "; ".join(n for n in (event.note, gap) if n)
+            out.append(dataclasses.replace(event, note=note))
     return out

@@ -200,3 +200,12 @@ def test_test_pipeline_without_es_is_unchanged(cli) -> None:
     code, out, _ = cli("test", "pipeline", "--package", str(GOOD))
     assert code == 0
     assert "fidelity" not in out
+
+
+def test_fidelity_notes_engine_gaps_hidden_by_ignore_failure(stack: FakeStack) -> None:
+    broken = GOOD.parent / "broken"
+    report = run_fidelity(broken, stack.url, KEY, ["gaphidden"])
+    [event] = report.events
+    assert event.agree  # the fake cluster runs the same engine
+    assert "embedded engine gap" in event.note
+    assert "embedded engine gap" in report.human()
