@@ -159,6 +159,7 @@ def make_fields(doc: Document) -> tuple[Field, ...]:
             source=f.get("source"),
             convert=f.get("convert"),
             date_formats=tuple(f.get("date_formats", ())),
+            date_output_format=f.get("date_output_format"),
             ecs=f.get("ecs"),
             extra=tuple((k, f[k]) for k in FIELD_EXTRAS if k in f),
         )

@@ -119,6 +119,7 @@ class Field:
     source: str | None = None
     convert: str | None = None
     date_formats: tuple[str, ...] = ()
+    date_output_format: str | None = None  # the date processor's output_format (precision)
     ecs: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()  # passed through to fields/*.yml unchanged
 

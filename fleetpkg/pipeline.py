@@ -79,6 +79,8 @@ def _move(field: Field, raw: str) -> list[dict[str, Any]]:
     if field.type == "date":
         formats = list(field.date_formats) or ["ISO8601"]
         date: dict[str, Any] = {"field": raw, "target_field": field.name, "formats": formats}
+        if field.date_output_format:
+            date["output_format"] = field.date_output_format
         out = [{"date": {"tag": f"date_{tag}", **date, "if": f"{null_safe(raw)} != null"}}]
     elif field.convert:
         conv: dict[str, Any] = {"field": raw, "target_field": field.name, "type": field.convert}

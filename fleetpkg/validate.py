@@ -173,6 +173,8 @@ def _field_rules(field: Field) -> Iterator[Problem]:
         yield Problem(loc, f"unit and metric_type need a numeric type, not {field.type!r}")
     if field.date_formats and field.type != "date":
         yield Problem(loc, f"date_formats needs type 'date', not {field.type!r}")
+    if field.date_output_format and field.type != "date":
+        yield Problem(loc, f"date_output_format needs type 'date', not {field.type!r}")
     if field.type == "object" and "object_type" not in dict(field.extra):
         yield Problem(loc, "a field of type 'object' needs 'object_type'")
 

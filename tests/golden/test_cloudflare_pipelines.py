@@ -248,7 +248,7 @@ def test_audit_outcome_user_and_source() -> None:
     assert failed_login["event"]["outcome"] == "failure"
     assert failed_login["source"]["geo"]["country_iso_code"] == "NO"
     login = docs["5e3a1c2d-7b4f-4e1a-9c3d-2f6a8b9c0d11"]
-    assert login["@timestamp"] == "2026-03-14T09:26:53.589Z"
+    assert login["@timestamp"] == "2026-03-14T09:26:53.589793Z"  # microseconds kept
     assert login["source"]["as"] == {"number": 29518, "organization": {"name": "Bredband2 AB"}}
     assert login["related"] == {
         "ip": ["89.160.20.156"],
@@ -303,7 +303,7 @@ def test_audit_v1_boolean_and_v2_word_results_agree(geoip_dir: Path) -> None:
     for result in (a, b):
         event = result["doc"]["_source"]["event"]
         assert (event["outcome"], event["category"]) == ("failure", ["authentication"])
-        assert result["doc"]["_source"]["@timestamp"] == "2026-01-01T00:00:00.000Z"
+        assert result["doc"]["_source"]["@timestamp"] == "2026-01-01T00:00:00.000000Z"
 
 
 # --- logpull mapping rules -----------------------------------------------------------------
@@ -326,8 +326,8 @@ def test_logpull_timestamps_in_every_form_agree(geoip_dir: Path) -> None:
         (result,) = run("logpull", geoip_dir, {"message": message})
         docs.append(result["doc"])
     for doc in docs:
-        assert doc["_source"]["@timestamp"] == "2026-03-14T09:26:53.000Z"
-        assert doc["_source"]["event"]["start"] == "2026-03-14T09:26:53.000Z"
+        assert doc["_source"]["@timestamp"] == "2026-03-14T09:26:53.000000000Z"
+        assert doc["_source"]["event"]["start"] == "2026-03-14T09:26:53.000000000Z"
         assert doc["_id"] == docs[0]["_id"] != "_id"
     assert docs[0]["_source"]["event"]["duration"] == 1_250_000_000
     assert docs[2]["_source"]["event"]["duration"] == 1_250_000_000
@@ -337,6 +337,8 @@ def test_logpull_timestamps_in_every_form_agree(geoip_dir: Path) -> None:
 def test_logpull_nanosecond_duration_is_exact() -> None:
     doc = logpull_docs()["8e1f2a3b4c5d6e80"]
     assert doc["event"]["duration"] == 1773480414301987654 - 1773480414100123456
+    assert doc["@timestamp"] == doc["event"]["start"] == "2026-03-14T09:26:54.100123456Z"
+    assert doc["event"]["end"] == "2026-03-14T09:26:54.301987654Z"
 
 
 def test_logpull_denied_only_for_blocking_actions() -> None:
