@@ -224,3 +224,91 @@ def test_simulator_serve_command(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "http://127.0.0.1:" in out
     assert ZONE in out
+
+
+class _FakeBulk:
+    """Just enough of Elasticsearch's _bulk API: create, and 409 for an _id seen before."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, dict[str, Any]] = {}
+        self.actions: list[dict[str, Any]] = []
+
+    def answer(self, body: bytes) -> dict[str, Any]:
+        lines = [json.loads(line) for line in body.decode().splitlines() if line.strip()]
+        items = []
+        for action, source in zip(lines[::2], lines[1::2], strict=True):
+            self.actions.append(action)
+            meta = action["create"]
+            ident = meta.get("_id") or f"auto-{len(self.docs)}"
+            if ident in self.docs:
+                items.append(
+                    {
+                        "create": {
+                            "_id": ident,
+                            "status": 409,
+                            "error": {"type": "version_conflict_engine_exception"},
+                        }
+                    }
+                )
+            else:
+                self.docs[ident] = source
+                items.append({"create": {"_id": ident, "_index": meta["_index"], "status": 201}})
+        return {
+            "took": 1,
+            "errors": any(i["create"]["status"] != 201 for i in items),
+            "items": items,
+        }
+
+
+def test_collect_bulk_indexes_with_the_elasticsearch_helpers(built: Path) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from elasticsearch import Elasticsearch
+
+    fake = _FakeBulk()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            payload = json.dumps(fake.answer(body)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/vnd.elasticsearch+json;compatible-with=9")
+            self.send_header("X-Elastic-Product", "Elasticsearch")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_PUT = do_POST
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    es_server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=es_server.serve_forever, daemon=True)
+    thread.start()
+    clock = VirtualClock(START)
+    sim = CloudflareSimulator(clock)
+    ingest = Ingest(built, "audit")
+    stream_vars = {"account_id": ACCOUNT, "auth_email": EMAIL, "auth_key": KEY, "per_page": 5}
+    try:
+        with SimulatorServer(sim) as server:
+            config = reference("audit")(server.url, stream_vars)
+            client = Elasticsearch(f"http://127.0.0.1:{es_server.server_address[1]}")
+            sink = Sink(es=client, index="logs-cloudflare.audit-default")
+            stats = collect(config, ingest, sink, clock=clock, until=START + 3 * 3600)
+            # a second collector (no memory of the ids) gets 409s for documents already there
+            again = Sink(es=client, index="logs-cloudflare.audit-default")
+            known_id, known_doc = next(iter(fake.docs.items()))
+            again.write([(known_id, known_doc)])
+    finally:
+        es_server.shutdown()
+        es_server.server_close()
+    assert stats.events > 20
+    assert sink.failed == 0
+    assert sink.written == len(fake.docs) > 20
+    assert all(a["create"]["_index"] == "logs-cloudflare.audit-default" for a in fake.actions)
+    assert all(a["create"]["pipeline"] == "_none" for a in fake.actions)
+    assert all("_id" in a["create"] for a in fake.actions)
+    assert again.duplicates == 1
+    assert again.written == 0
