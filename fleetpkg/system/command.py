@@ -36,6 +36,24 @@ def _hours(text: str) -> float:
     return value
 
 
+def _fault(text: str) -> Any:
+    from .cloudflare import Fault
+
+    parts = text.split(":")
+    try:
+        kind, endpoint, numbers = parts[0], parts[1], frozenset(int(n) for n in parts[2].split(","))
+        value = parts[3] if len(parts) > 3 else None
+        if kind not in ("trailer", "status", "slow", "reset") or len(parts) > 4:
+            raise ValueError(kind)
+        if kind == "status":
+            return Fault(kind, endpoint, numbers, status=int(value or 503))
+        if kind == "slow":
+            return Fault(kind, endpoint, numbers, delay=float(value or 90))
+        return Fault(kind, endpoint, numbers)
+    except (IndexError, ValueError):
+        raise argparse.ArgumentTypeError(f"invalid fault {text!r}") from None
+
+
 def _package_args(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
@@ -150,6 +168,19 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--port", type=int, default=0, help="port (default: any free one)")
     serve.add_argument("--seed", type=int, default=1, help="dataset seed")
     serve.add_argument("--seconds", type=float, metavar="S", help="stop after S seconds")
+    serve.add_argument(
+        "--fault",
+        dest="faults",
+        action="append",
+        default=[],
+        type=_fault,
+        metavar="SPEC",
+        help=(
+            "inject a fault: KIND:ENDPOINT:N[,N…][:VALUE] with KIND trailer|status|slow|reset, "
+            "ENDPOINT audit|audit_v2|logpull|*, N the request numbers, VALUE the status "
+            "(status) or the delay in seconds (slow); e.g. status:logpull:2,3:503"
+        ),
+    )
     serve.set_defaults(func=run_simulator)
 
 
@@ -278,7 +309,9 @@ def run_simulator(args: argparse.Namespace) -> int:
     from .dataset import Dataset
 
     creds = Credentials()
-    sim = CloudflareSimulator(WallClock(), Dataset(seed=args.seed), credentials=creds)
+    sim = CloudflareSimulator(
+        WallClock(), Dataset(seed=args.seed), credentials=creds, faults=tuple(args.faults)
+    )
     server = SimulatorServer(sim, args.port).start()
     print(f"Cloudflare API simulator on {server.url}", flush=True)
     print(f"  account_id {ACCOUNT}  zone_id {ZONE}", flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from fleetpkg.system.cloudflare import (
     TOKEN,
     ZONE,
     CloudflareSimulator,
+    Fault,
     SimulatorServer,
 )
 from fleetpkg.system.collect import Sink, collect
@@ -220,7 +222,9 @@ def test_system_test_command_lists_and_runs(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_simulator_serve_command(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["simulator", "serve", "--seconds", "0.3"]) == 0
+    assert (
+        main(["simulator", "serve", "--seconds", "0.3", "--fault", "status:logpull:1,2:502"]) == 0
+    )
     out = capsys.readouterr().out
     assert "http://127.0.0.1:" in out
     assert ZONE in out
@@ -312,3 +316,16 @@ def test_collect_bulk_indexes_with_the_elasticsearch_helpers(built: Path) -> Non
     assert all("_id" in a["create"] for a in fake.actions)
     assert again.duplicates == 1
     assert again.written == 0
+
+
+def test_fault_specs() -> None:
+    from fleetpkg.system.command import _fault
+
+    assert _fault("status:logpull:1,2:502") == Fault(
+        "status", "logpull", frozenset({1, 2}), status=502
+    )
+    assert _fault("slow:audit:3:400").delay == 400.0
+    assert _fault("trailer:logpull:5").kind == "trailer"
+    for bad in ("boom:audit:1", "status:audit", "status:audit:x"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            _fault(bad)
