@@ -45,6 +45,8 @@ def java_parse_long(text: str | None, radix: int = 10) -> int:
     """``Long.parseLong(text, radix)``."""
     if text is None:
         raise NumberFormatError("Cannot parse null string: null")
+    if radix == 10 and len(text) < 19 and text.isascii() and text.isdigit():
+        return int(text)  # plain digits that cannot overflow a long
     suffix = "" if radix == 10 else f" under radix {radix}"
     if not _JAVA_LONG[radix].fullmatch(text):
         raise NumberFormatError(f'For input string: "{text}"{suffix}')

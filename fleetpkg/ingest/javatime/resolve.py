@@ -33,6 +33,7 @@ from .model import (
     Moment,
     Parsed,
 )
+from .zones import UTC as ZONE_UTC
 
 _RANGES = {
     MONTH: (1, 12), DAY: (1, 31), DOY: (1, 366), HOUR: (0, 23), CLOCK_AMPM: (1, 12),
@@ -233,11 +234,15 @@ def local_moment(day: date, time: Time, zone: tzinfo) -> Moment:
         raise DateTimeParseError(f"Invalid date-time: {err}") from None
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_Z = datetime(1970, 1, 1, tzinfo=ZONE_UTC)
+
+
 def instant_moment(seconds: int, nano: int, zone: tzinfo) -> Moment:
     try:
-        dt = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(
-            seconds=seconds, microseconds=nano // 1000
-        )
+        if zone is ZONE_UTC:  # no conversion needed: the same fields astimezone would give
+            return Moment(_EPOCH_Z + timedelta(0, seconds, nano // 1000), nano)
+        dt = _EPOCH + timedelta(0, seconds, nano // 1000)
         return Moment(dt.astimezone(zone), nano)
     except (ValueError, OverflowError) as err:
         raise DateTimeParseError(f"Instant exceeds minimum or maximum instant: {err}") from None

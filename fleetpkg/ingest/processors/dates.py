@@ -8,6 +8,7 @@ from typing import Any
 
 from ..document import IngestDocument
 from ..errors import IngestError
+from ..fieldpath import FieldPath
 from ..javatime import (
     JavaFormatter,
     JavaTimeError,
@@ -16,6 +17,7 @@ from ..javatime import (
     compile_formatter,
     zone_of,
 )
+from ..javatime.fast import fast_printer
 from ..javatime.ingest_formats import DateParser, date_parser
 from ..javatime.zones import UTC, is_utc_offset, zone_id
 from ..mustache import Template, compile_template
@@ -121,11 +123,44 @@ class Date(Processor):
                 caused_by=java_error(err),
             )
             raise build_error(cfg, inner) from None
+        self._fast_output = fast_printer(output)
+        self._path = FieldPath.of(self.field)
+        self._target_path = FieldPath.of(self.target)
+        self._parsers = self._static_parsers()
+
+    def _static_parsers(self) -> tuple[DateParser, ...] | None:
+        """Without timezone or locale templates every run uses the same parsers."""
+        if self.timezone is not None or self.locale is not None:
+            return None
+        try:
+            return tuple(_cached_parser(fmt, None) for fmt in self.formats)
+        except JavaTimeError:
+            return None  # a bad format fails at run time, with ES's error
 
     def _render(self, template: Template | None, model: dict[str, Any] | None) -> str | None:
         return None if template is None else template.render(model or {})
 
     def run(self, doc: IngestDocument) -> None:
+        if self._parsers is None or self._path is None or self._target_path is None:
+            self._run_general(doc)
+            return
+        raw = self._path.get(doc)
+        value = None if raw is None else java_str(raw)
+        first: JavaTimeError | None = None
+        for parser in self._parsers:
+            try:
+                moment = parser(value)
+                break
+            except JavaTimeError as err:
+                first = first or err
+        else:
+            raise unable_to_parse(value, first)
+        text = self._fast_output(moment) if self._fast_output is not None else None
+        if text is None:
+            text = format_moment(self.output, moment)
+        self._target_path.set(doc, text)
+
+    def _run_general(self, doc: IngestDocument) -> None:
         value = field_text(doc, self.field)
         dynamic = self.timezone is not None or self.locale is not None
         model = doc.render_context() if dynamic else None
