@@ -110,3 +110,17 @@ def test_config_errors(cfg: dict[str, Any], reason: str) -> None:
     with pytest.raises(IngestError) as err:
         json_proc({}, **cfg)
     assert err.value.reason == reason
+
+
+def test_duplicate_keys_first_repeat_and_order() -> None:
+    err = json_proc({"f": '{"a": {"x": 1, "y": 2, "x": 3}, "b": 1, "b": 2}'})
+    assert err["reason"] == (
+        "[1:48] Duplicate field 'x'\n at [Source: REDACTED "
+        "(`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 48]"
+    )
+    err = json_proc({"f": '{"b": 1, "c": 0, "c": 1, "b": 2}'})
+    assert "Duplicate field 'c'" in err["reason"]
+    out = json_proc({"f": '{"k": 1, "j": 0, "k": 2}'}, target_field="t", allow_duplicate_keys=True)
+    assert out["t"] == {"k": 2, "j": 0}
+    assert list(out["t"]) == ["k", "j"]
+    assert json_proc({"f": '{"e": {}, "l": [{"z": null}]}'})["f"] == {"e": {}, "l": [{"z": None}]}

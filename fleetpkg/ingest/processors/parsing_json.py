@@ -22,16 +22,15 @@ class _Duplicate(ValueError):
         self.key = key
 
 
-def _pairs(allow_duplicates: bool) -> Any:
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out and not allow_duplicates:
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):  # some key repeats: report the first repeat, as Jackson does
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
                 raise _Duplicate(key)
-            out[key] = value
-        return out
-
-    return hook
+            seen.add(key)
+    return out
 
 
 def _reject_constant(name: str) -> Any:
@@ -73,12 +72,16 @@ def _first_value_error(text: str, pos: int) -> IngestError:
     )
 
 
+_DECODERS = {
+    False: json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_constant=_reject_constant),
+    True: json.JSONDecoder(parse_constant=_reject_constant),  # the last duplicate wins
+}
+
+
 def parse_json(value: Any, allow_duplicate_keys: bool, strict: bool) -> Any:
     """One JSON value from ``String.valueOf(value)``; trailing content fails when strict."""
     text = "null" if value is None else java_str(value)
-    decoder = json.JSONDecoder(
-        object_pairs_hook=_pairs(allow_duplicate_keys), parse_constant=_reject_constant
-    )
+    decoder = _DECODERS[allow_duplicate_keys]
     pos = len(text) - len(text.lstrip(_WS))
     if pos == len(text):
         return None  # no token at all: Jackson reports null
