@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -194,6 +195,20 @@ def default_scenarios() -> tuple[Scenario, ...]:
             allow_429=True,
         ),
         Scenario("token", "logpull", "Logpull with an API token", 3.0, auth="token"),
+        Scenario(
+            "unixnano",
+            "logpull",
+            "Logpull with timestamps=unixnano: @timestamp is the request time",
+            2.0,
+            vars={"timestamps": "unixnano"},
+        ),
+        Scenario(
+            "unix",
+            "logpull",
+            "Logpull with timestamps=unix (seconds): @timestamp is not mis-scaled",
+            2.0,
+            vars={"timestamps": "unix"},
+        ),
         Scenario(
             "bad-token",
             "logpull",
@@ -399,7 +414,8 @@ def _check(
             f"{len(missing)} of {len(expected)} record(s) never delivered (gap), e.g. "
             + ", ".join(sorted(missing)[:3])
         )
-    unknown = set(delivered) - _all_known(scenario, sim, requests, end)
+    known = _all_known(scenario, sim, requests, end)
+    unknown = set(delivered) - set(known)
     if unknown:
         problems.append(f"{len(unknown)} delivered record(s) the API never held")
     ids: dict[str, set[str | None]] = {}
@@ -422,6 +438,7 @@ def _check(
     # 4. pipeline and fields
     field_problems: Counter[str] = Counter()
     failing_errors: list[str] = []
+    time_problems: list[str] = []
     error_docs = 0
     for i, (event, _at) in enumerate(run.published):
         out: Ingested = ingested[i]
@@ -436,6 +453,11 @@ def _check(
             field_problems[f"pipeline error: {out.error}"] += 1
             continue
         if out.source is not None:
+            key, _ = _record_key(scenario.data_stream, event)
+            if key is not None and key in known:
+                problem = _timestamp_problem(out.source, known[key])
+                if problem:
+                    time_problems.append(problem)
             for message in ingest.validate(i, out.source):
                 text = message.split(": ", 1)[-1]
                 agent_field = next(
@@ -448,6 +470,10 @@ def _check(
                     )
                 else:
                     field_problems[text] += 1
+    if time_problems:
+        problems.append(
+            f"{len(time_problems)} event(s) with a wrong @timestamp, e.g. {time_problems[0]}"
+        )
     if failing_errors:
         reason = re.sub(r"\[GET [^]]*\]", "[GET …]", failing_errors[0])[:160]
         warnings.append(
@@ -527,8 +553,9 @@ def _expected(
 
 def _all_known(
     scenario: Scenario, sim: CloudflareSimulator, requests: list[RequestRecord], end: float
-) -> set[str]:
-    """Every record the API could have served: from the oldest time asked for until ``end``."""
+) -> dict[str, int]:
+    """Every record the API could have served (from the oldest time asked for until ``end``)
+    with its event time in ns: Logpull ``EdgeStartTimestamp``, audit ``when``."""
     name = "start" if scenario.data_stream == "logpull" else "since"
     starts = [sim.origin_ns]
     for req in requests:
@@ -540,8 +567,26 @@ def _all_known(
     lo = max(sim.origin_ns, min(starts[1:] or starts))
     end_ns = int(end * NS) + 1
     if scenario.data_stream == "logpull":
-        return {r.ray_id for r in sim.dataset.logs_between(ZONE, lo, end_ns)}
-    return {r.id for r in sim.dataset.audit_between(ACCOUNT, lo, end_ns)}
+        return {
+            r.ray_id: int(r.fields["EdgeStartTimestamp"])
+            for r in sim.dataset.logs_between(ZONE, lo, end_ns)
+        }
+    return {r.id: r.ns for r in sim.dataset.audit_between(ACCOUNT, lo, end_ns)}
+
+
+def _timestamp_problem(doc: dict[str, Any], want_ns: int) -> str | None:
+    """``@timestamp`` must be the record's own time (to the second: some formats drop the
+    fraction), not the time of collection and not mis-scaled Unix time."""
+    value = doc.get("@timestamp")
+    if not isinstance(value, str):
+        return "no @timestamp"
+    try:
+        got = datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return f"unreadable @timestamp {value!r}"
+    if abs(got - want_ns / NS) >= 1.0:
+        return f"@timestamp {value} is not the record time {iso(want_ns / NS)}"
+    return None
 
 
 def _texts(

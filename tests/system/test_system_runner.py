@@ -65,6 +65,7 @@ def test_reference_programs_pass(built: Path, scenario: Scenario) -> None:
     [
         ("logpull-2h", "request broke an API rule"),
         ("logpull-trailer", "never delivered"),
+        ("logpull-time", "wrong @timestamp"),
         ("audit-leak", "a secret appears in an event"),
         ("audit-skip", "never delivered"),
     ],
