@@ -10,7 +10,6 @@ from .errors import LiveError, one_line, scrub
 from .http import KibanaClient, Response, status_error
 
 EPM = "/api/fleet/epm/packages"
-API_VERSION = "2023-10-31"
 OLD_KIBANA = "Kibana has no Fleet package upload API (404); uploading a zip needs Kibana ≥ 8.7"
 
 
@@ -64,7 +63,7 @@ class Fleet:
             "POST",
             EPM,
             data=zip_bytes,
-            headers={"Content-Type": "application/zip", "elastic-api-version": API_VERSION},
+            headers={"Content-Type": "application/zip"},
             action=action,
             ok=(400, 404, 409),
         )

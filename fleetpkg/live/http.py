@@ -17,6 +17,7 @@ from .retry import Retryable
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 XSRF = "fleetpkg"
+API_VERSION = "2023-10-31"  # Kibana public API version
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,11 @@ class KibanaClient:
         ok: tuple[int, ...] = (),
     ) -> Response:
         """Send with retries; statuses in ``ok`` (and 2xx) come back, others raise ``LiveError``."""
-        all_headers = {"kbn-xsrf": XSRF, "Accept": "application/json"}
+        all_headers = {
+            "kbn-xsrf": XSRF,
+            "Accept": "application/json",
+            "elastic-api-version": API_VERSION,
+        }
         all_headers.update(self.conn.credentials.headers())
         if json_body is not None:
             data = json.dumps(json_body).encode()
