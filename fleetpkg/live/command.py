@@ -9,6 +9,7 @@ import functools
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,9 @@ def guarded(name: str) -> Callable[[Command], Command]:
                 )
                 return err.code
             except Exception as err:
-                if getattr(args, "debug", False):
-                    raise
+                if getattr(args, "debug", False):  # a traceback, scrubbed like everything else
+                    print(scrub(traceback.format_exc(), _named_secrets(args)), file=sys.stderr)
+                    return 1
                 text = scrub(f"{type(err).__name__}: {err}", _named_secrets(args))
                 print(f"fleetpkg {name}: unexpected error: {text}", file=sys.stderr)
                 return 1

@@ -84,3 +84,23 @@ def test_check_url_rejects(url: str) -> None:
         check_url(url, "--es")
     assert err.value.code == 2
     assert "u:p" not in str(err.value)
+
+
+def test_unexpected_errors_are_scrubbed_even_with_debug(cli, monkeypatch) -> None:
+    import fleetpkg.live.install as install
+
+    secret = "very-secret-key-0123456789"
+    monkeypatch.setenv("FLEETPKG_TEST_KEY", secret)
+
+    def boom(_source: object) -> None:
+        raise RuntimeError(f"something echoed {secret}")
+
+    monkeypatch.setattr(install, "default_zip", boom)
+    argv = ["install", "--kibana", "http://127.0.0.1:9", "--api-key", "FLEETPKG_TEST_KEY"]
+    code, out, err = cli(*argv)
+    assert code == 1
+    assert "unexpected error: RuntimeError: something echoed ***" in err
+    code, out, err = cli("--debug", *argv)
+    assert code == 1
+    assert "Traceback" in err
+    assert secret not in out + err
