@@ -277,7 +277,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             metavar="FILE",
             help="YAML {vars: {...}, data_stream: {vars: {...}}}; secrets as {env: NAME}",
         )
-        create.add_argument("--data-stream", required=True, metavar="NAME", help="data stream")
+        create.add_argument(
+            "--data-stream", metavar="NAME", help="data stream (default: data_stream.name)"
+        )
         create.add_argument("--name", metavar="NAME", help="package policy (default <pkg>-1)")
         create.add_argument("--namespace", default="default", help="namespace (default default)")
         create.add_argument(

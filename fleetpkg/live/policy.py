@@ -100,11 +100,28 @@ def colleague_api() -> bool:
         return False
 
 
+def _data_stream(package_dir: Path, doc: dict[str, Any], given: str | None, path: Path) -> str:
+    """``--data-stream``, else ``data_stream.name`` in the vars file, else the only one."""
+    stream = doc.get("data_stream")
+    named = stream.pop("name", None) if isinstance(stream, dict) else None
+    if given or named:
+        return str(given or named)
+    folder = package_dir / "data_stream"
+    streams = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    if len(streams) == 1:
+        return streams[0]
+    raise UsageError(
+        f"{path}: which data stream? pass --data-stream NAME or set data_stream.name "
+        f"(one of: {', '.join(streams)})"
+    )
+
+
 def build_request(
-    package_dir: Path, vars_file: Path, data_stream: str, name: str, namespace: str
+    package_dir: Path, vars_file: Path, data_stream: str | None, name: str, namespace: str
 ) -> PolicyRequest:
     """The body of ``POST /api/fleet/package_policies`` (simplified format)."""
     doc, secrets = load_vars(vars_file)
+    data_stream = _data_stream(package_dir, doc, data_stream, vars_file)
     if colleague_api():
         body = _from_policy_package(package_dir, doc, vars_file, data_stream, name, namespace)
     else:

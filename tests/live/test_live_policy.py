@@ -164,3 +164,12 @@ def test_agent_policy_created_concurrently_is_reused(
     assert stack.state.package_policies[0]["policy_id"] == "ap-1"
     assert len(stack.seen("POST", "/api/fleet/agent_policies")) == 1
     assert API_KEY not in out
+
+
+def test_data_stream_from_the_vars_file_or_asked_for(vars_file: Path) -> None:
+    vars_file.write_text(VARS.replace("data_stream:\n", "data_stream:\n  name: audit\n"))
+    body = build_request(PACKAGE, vars_file, None, "cf-1", "default").body
+    assert _streams(body)["cloudflare.audit"]["enabled"] is True
+    vars_file.write_text(VARS)
+    with pytest.raises(UsageError, match="pass --data-stream NAME"):
+        build_request(PACKAGE, vars_file, None, "cf-1", "default")
