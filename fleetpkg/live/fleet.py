@@ -169,7 +169,7 @@ class Fleet:
             )
         if response.status == 400:
             text = self._text(response)
-            if "not installed" in text or "version" in text.lower():
+            if "not installed" in text or "out-of-date" in text or "newer" in text:
                 raise LiveError(f"version conflict creating {name!r}: {text}", status=400)
             raise self._error(action, response)
         return _item(response.body)
