@@ -173,3 +173,21 @@ def test_data_stream_from_the_vars_file_or_asked_for(vars_file: Path) -> None:
     vars_file.write_text(VARS)
     with pytest.raises(UsageError, match="pass --data-stream NAME"):
         build_request(PACKAGE, vars_file, None, "cf-1", "default")
+
+
+def test_package_policy_for_another_version_is_a_version_conflict(
+    stack: FakeStack, cli, api_key_env
+) -> None:
+    from fleetpkg.live.auth import Connection, Credentials
+    from fleetpkg.live.errors import LiveError
+    from fleetpkg.live.fleet import Fleet
+    from fleetpkg.live.http import KibanaClient
+
+    _install(stack, cli, api_key_env)
+    fleet = Fleet(KibanaClient(Connection(stack.url, Credentials(api_key=API_KEY))))
+    agent, created = fleet.create_agent_policy({"name": "a", "namespace": "default"})
+    assert created
+    body = {"name": "p", "policy_id": agent["id"], "inputs": {}}
+    body["package"] = {"name": "cloudflare", "version": "9.9.9"}
+    with pytest.raises(LiveError, match=r"version conflict creating 'p'.*9\.9\.9 is not installed"):
+        fleet.create_package_policy(body)
