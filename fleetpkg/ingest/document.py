@@ -398,6 +398,15 @@ class CtxMap(MutableMapping[str, Any]):
             return self._doc.ingest
         return self._target(key)[key]
 
+    def get(self, key: str, default: Any = None) -> Any:
+        """``Mapping.get`` without raising and catching ``KeyError`` for missing keys."""
+        doc = self._doc
+        if key in METADATA_KEYS:
+            return doc.meta.get(key, default)
+        if key == INGEST_PREFIX and key not in doc.source:
+            return doc.ingest
+        return doc.source.get(key, default)
+
     def __setitem__(self, key: str, value: Any) -> None:
         self._target(key)[key] = value
 

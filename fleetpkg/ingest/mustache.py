@@ -21,7 +21,10 @@ Node = Callable[[list[Any], list[str]], None]
 def _lookup(stack: list[Any], name: str) -> Any:
     if name == ".":
         return stack[-1]
-    parts = name.split(".")
+    return _lookup_parts(stack, name.split("."))
+
+
+def _lookup_parts(stack: list[Any], parts: list[str]) -> Any:
     for ctx in reversed(stack):
         value = _get(ctx, parts[0])
         if value is not _NONE:
@@ -117,8 +120,10 @@ def _text(text: str) -> Node:
 
 
 def _variable(name: str, *, escape: bool) -> Node:
+    parts = name.split(".")  # split once; "." (the current item) keeps the general lookup
+
     def node(stack: list[Any], out: list[str]) -> None:
-        value = _lookup(stack, name)
+        value = _lookup(stack, name) if name == "." else _lookup_parts(stack, parts)
         if value is None:
             return
         text = java_str(value)

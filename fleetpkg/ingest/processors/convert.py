@@ -20,7 +20,9 @@ _FLOAT = re.compile(
 
 def parse_java_int(text: str, bits: int) -> int:
     """``Integer.parseInt`` / ``Long.parseLong`` (and ``decode`` for 0x… values)."""
-    if _HEX.fullmatch(text):
+    if text.isascii() and text.isdigit():
+        value = int(text)
+    elif _HEX.fullmatch(text):
         sign = -1 if text.startswith("-") else 1
         value = sign * int(text.lstrip("+-")[2:], 16)
     elif _INT.fullmatch(text):
@@ -45,7 +47,11 @@ def parse_java_double(text: str) -> float:
 
 
 def _integer(bits: int, name: str) -> Callable[[Any], Any]:
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1)
+
     def convert(value: Any) -> int:
+        if type(value) is int and low <= value < high:
+            return value  # what parsing its decimal text gives
         try:
             return parse_java_int(java_str(value), bits)
         except ValueError:

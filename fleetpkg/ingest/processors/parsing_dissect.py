@@ -163,9 +163,9 @@ class DissectParser:
         i = start = len(self.leading)
         n = len(text)
         while i < n:
-            if not delimiter or not text.startswith(delimiter, i):
-                i += 1
-                continue
+            i = text.find(delimiter, i) if delimiter else -1  # ES steps one char at a time
+            if i < 0:
+                break
             found.add(key, text[start:i])
             i += len(delimiter)
             while i < n and text.startswith(delimiter, i):  # consecutive delimiters
