@@ -69,11 +69,14 @@ class Scenario:
         return not self.auth.startswith("bad")
 
     def scaled(self, factor: float) -> Scenario:
-        """The same case over ``factor`` times the hours (an outage keeps its length)."""
+        """The same case over ``factor`` times the hours (an outage and the catch-up after it
+        keep their lengths)."""
         outage = self.outage
+        hours = self.hours * factor
         if outage is not None:
+            after = self.hours - outage[1]
             outage = (outage[0] * factor, outage[0] * factor + outage[1] - outage[0])
-        hours = max(self.hours * factor, (outage[1] + 1.0) if outage else 0.0)
+            hours = max(hours, outage[1] + after)
         return replace(
             self,
             hours=hours,

@@ -82,7 +82,7 @@ def test_broken_programs_are_caught(built: Path, name: str, expected: str) -> No
 
 def test_scaled_scenarios_keep_their_shape() -> None:
     outage = Scenario("o", "logpull", "", 9.0, restarts=(2.0,), outage=(1.0, 6.0)).scaled(0.5)
-    assert outage.hours == 6.5
+    assert outage.hours == 8.5
     assert outage.restarts == (1.0,)
     assert outage.outage == (0.5, 5.5)
 
