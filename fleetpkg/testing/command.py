@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -113,10 +114,18 @@ def register(subparsers: Any) -> None:
         "--jobs", "-j", type=_positive, default=1, metavar="N", help="data streams in parallel"
     )
     pipe.add_argument("--geoip-dir", metavar="DIR", help="GeoIP databases (MaxMind test DBs)")
+    if importlib.util.find_spec("fleetpkg.live") is not None:
+        from fleetpkg.live.command import add_es_arguments
+
+        add_es_arguments(pipe)  # --es URL: the same tests on a real cluster
     pipe.set_defaults(func=run_pipeline_tests)
 
 
 def run_pipeline_tests(args: argparse.Namespace) -> int:
+    if getattr(args, "es", None):
+        from fleetpkg.live.command import run_es_tests
+
+        return run_es_tests(args)
     names = tuple(n for item in args.data_streams for n in item.split(",") if n)
     options = RunOptions(
         data_streams=names,

@@ -6,7 +6,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-from fakestack import FakeStack
+from fakestack import FAST, FakeStack
 
 
 @pytest.fixture
@@ -25,9 +25,6 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
-
-
-FAST = ["--retries", "2", "--retry-wait", "0.01", "--timeout", "5"]
 
 
 @pytest.fixture

@@ -290,3 +290,7 @@ def _handler(stack: FakeStack) -> type[BaseHTTPRequestHandler]:
         do_GET = do_POST = do_PUT = do_DELETE = _serve
 
     return Handler
+
+
+# Client options that keep retry tests quick.
+FAST = ["--retries", "2", "--retry-wait", "0.01", "--timeout", "5"]

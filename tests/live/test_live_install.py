@@ -10,8 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FAST
-from fakestack import API_KEY, PASSWORD, READONLY_KEY, USER, FakeStack
+from fakestack import API_KEY, FAST, PASSWORD, READONLY_KEY, USER, FakeStack
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ["--source", str(ROOT)]
