@@ -114,13 +114,13 @@ def _nth(*numbers: int) -> frozenset[int]:
 def default_scenarios() -> tuple[Scenario, ...]:
     audit_v2 = {"api_version": "v2"}
     return (
-        Scenario("steady", "audit", "audit v1, Global API key, 12 h of traffic", 12.0),
+        Scenario("steady", "audit", "audit v1, Global API key, 8 h of traffic", 8.0),
         Scenario(
             "restarts",
             "audit",
             "audit v1, the Agent restarts twice; only the cursor survives",
-            12.0,
-            restarts=(3.0, 7.5),
+            8.0,
+            restarts=(2.0, 5.5),
         ),
         Scenario(
             "faults",
@@ -144,7 +144,7 @@ def default_scenarios() -> tuple[Scenario, ...]:
             allow_429=True,
         ),
         Scenario(
-            "v2-token", "audit", "audit v2 with an API token", 12.0, vars=audit_v2, auth="token"
+            "v2-token", "audit", "audit v2 with an API token", 8.0, vars=audit_v2, auth="token"
         ),
         Scenario(
             "v2-restarts",
@@ -692,10 +692,8 @@ def run_all(
     return results
 
 
-def _run_group(
-    scenarios: list[Scenario], source: Path | None, package: Path | None
-) -> list[ScenarioResult]:
-    return run_all(scenarios, source, package)
+def _run_one(scenario: Scenario, source: Path | None, package: Path | None) -> ScenarioResult:
+    return run_all([scenario], source, package)[0]
 
 
 def run_parallel(
@@ -705,25 +703,25 @@ def run_parallel(
     jobs: int = 2,
     progress: Callable[[str], None] | None = None,
 ) -> list[ScenarioResult]:
-    """Scenarios grouped by data stream (each group warms one pipeline), groups in processes."""
-    groups: dict[str, list[Scenario]] = {}
-    for scenario in scenarios:
-        groups.setdefault(scenario.data_stream, []).append(scenario)
-    if jobs <= 1 or len(groups) <= 1:
+    """Scenarios in ``jobs`` worker processes (each builds the package once), results in the
+    order of ``scenarios``."""
+    if jobs <= 1 or len(scenarios) <= 1:
         return run_all(scenarios, source, package, progress)
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    results: list[ScenarioResult] = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(groups))) as pool:
-        futures = [pool.submit(_run_group, group, source, package) for group in groups.values()]
-        for future in futures:
-            group_results = future.result()
-            results.extend(group_results)
+    try:
+        root = package_root(source, package)  # build once here; workers reuse the directory
+    except StackError as err:
+        return [ScenarioResult(s, ERROR, [str(err)]) for s in scenarios]
+    results: dict[int, ScenarioResult] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(scenarios))) as pool:
+        futures = {pool.submit(_run_one, s, None, root): i for i, s in enumerate(scenarios)}
+        for future in as_completed(futures):
+            res = future.result()
+            results[futures[future]] = res
             if progress:
-                for res in group_results:
-                    progress(f"{res.scenario.data_stream}/{res.scenario.name}: {res.status}")
-    position = {(s.data_stream, s.name): i for i, s in enumerate(scenarios)}
-    return sorted(results, key=lambda r: position[(r.scenario.data_stream, r.scenario.name)])
+                progress(f"{res.scenario.data_stream}/{res.scenario.name}: {res.status}")
+    return [results[i] for i in range(len(scenarios))]
 
 
 def report(results: list[ScenarioResult]) -> str:
