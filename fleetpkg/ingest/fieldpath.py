@@ -22,7 +22,7 @@ _MISSING: Any = object()
 class FieldPath:
     """One static, valid field path (``a.b.c``, ``_ingest.x``, ``_source.y``)."""
 
-    __slots__ = ("ingest", "leaf", "meta", "parents", "parts", "path")
+    __slots__ = ("in_source", "ingest", "leaf", "meta", "parents", "parts", "path")
 
     def __init__(self, path: str) -> None:
         kind, parts = split_path(path)
@@ -32,6 +32,7 @@ class FieldPath:
         self.leaf = parts[-1]
         self.ingest = kind == "ingest"
         self.meta = kind == "ctx" and parts[0] in METADATA_KEYS
+        self.in_source = not self.ingest and not self.meta  # the usual case, inlined below
 
     @classmethod
     def of(cls, template: Template | str | None) -> FieldPath | None:
@@ -53,6 +54,8 @@ class FieldPath:
 
     def _root(self, doc: IngestDocument) -> Any:
         """The map the walk starts from; None when flexible access must do the walk."""
+        if self.in_source and not doc.flexible:
+            return doc.source
         if self.ingest:
             return doc.ingest
         if doc.flexible:
@@ -61,7 +64,7 @@ class FieldPath:
 
     def parent(self, doc: IngestDocument) -> dict[str, Any] | None:
         """The existing map holding the leaf, when every step is a map (else None)."""
-        ctx = self._root(doc)
+        ctx = doc.source if self.in_source and not doc.flexible else self._root(doc)
         for key in self.parents:
             if type(ctx) is not dict:
                 return None
@@ -70,7 +73,7 @@ class FieldPath:
 
     # ------------------------------------------------------------------- read
     def get(self, doc: IngestDocument, *, ignore_missing: bool = False) -> Any:
-        ctx = self._root(doc)
+        ctx = doc.source if self.in_source and not doc.flexible else self._root(doc)
         for key in self.parts:
             if type(ctx) is not dict:
                 break
@@ -82,7 +85,7 @@ class FieldPath:
         return doc.get(self.path, ignore_missing=ignore_missing)
 
     def has(self, doc: IngestDocument) -> bool:
-        ctx = self._root(doc)
+        ctx = doc.source if self.in_source and not doc.flexible else self._root(doc)
         for key in self.parts:
             if type(ctx) is not dict:
                 return doc.has(self.path)
@@ -94,7 +97,7 @@ class FieldPath:
     # ------------------------------------------------------------------ write
     def _parent_for_write(self, doc: IngestDocument) -> dict[str, Any] | None:
         """Like ``IngestDocument._parent``: missing or null maps along the way are created."""
-        ctx = self._root(doc)
+        ctx = doc.source if self.in_source and not doc.flexible else self._root(doc)
         for key in self.parents:
             if type(ctx) is not dict:
                 return None

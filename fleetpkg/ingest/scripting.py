@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .conditions import FALLBACK, Test, specialise
@@ -10,6 +12,7 @@ from .errors import IngestError
 
 if TYPE_CHECKING:
     from .document import IngestDocument
+    from .painless import PainlessError
 
 
 def error_from_es(body: dict[str, Any]) -> IngestError:
@@ -44,6 +47,13 @@ def _script_parts(spec: Any, what: str) -> tuple[str, dict[str, Any]]:
     raise IngestError("parse_exception", f"[{what}] property isn't a string or a map")
 
 
+@cache
+def _painless_error() -> type[PainlessError]:
+    from .painless import PainlessError
+
+    return PainlessError
+
+
 @dataclass(frozen=True, slots=True)
 class Script:
     """A compiled Painless script with its params."""
@@ -51,13 +61,16 @@ class Script:
     source: str
     params: dict[str, Any]
     compiled: Any
+    _view: Any = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # the read-only view of params every run passes (built once, not per execution)
+        object.__setattr__(self, "_view", MappingProxyType(self.params))
 
     def run(self, doc: IngestDocument) -> Any:
-        from .painless import PainlessError
-
         try:
-            return self.compiled.execute(doc.ctx_map(), self.params)
-        except PainlessError as e:
+            return self.compiled.execute(doc.ctx_map(), self._view)
+        except _painless_error() as e:
             raise error_from_es(e.to_es()) from None
         except IngestError:
             raise

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from . import nodes as n
 from . import ops
 from .compile_cast import converter
-from .compile_expr import guard
+from .compile_expr import guard, located
 from .describe import target_name
 from .errors import CompileFailure
 from .jtypes import convert, to_plain
@@ -85,25 +85,35 @@ def compile_assign(c: ExprCompiler, node: n.Assign) -> CE:
         slot, typ = found
         conv = converter(c.expr(node.value, typ), typ, node.value.pos)
 
+        pos = node.pos
+
         def run_var(f: Frame) -> Any:
-            v = f[slot] = conv(f)
+            try:  # guard() inlined: one frame less on a hot path
+                v = f[slot] = conv(f)
+            except Exception as e:
+                raise located(e, pos) from e
             return v
 
-        return CE(guard(run_var, node.pos), typ)
+        return CE(run_var, typ)
     val = c.ev(node.value)
     if isinstance(target, n.Field):
         obj, name = c.ev(target.obj), target.name
 
+        pos = node.pos
+
         def run_field(f: Frame) -> Any:
-            x = obj(f)
-            v = val(f)
-            if type(x) is dict:
-                x[name] = to_plain(v)
-            else:
-                set_field(x, name, v)
+            try:  # guard() inlined: one frame less on a hot path
+                x = obj(f)
+                v = val(f)
+                if type(x) is dict:
+                    x[name] = to_plain(v)
+                else:
+                    set_field(x, name, v)
+            except Exception as e:
+                raise located(e, pos) from e
             return v
 
-        return CE(guard(run_field, node.pos))
+        return CE(run_field)
     if isinstance(target, n.Index):
         obj, idx = c.ev(target.obj), c.ev(target.index)
 
