@@ -209,14 +209,14 @@ def test_system_test_command_lists_and_runs(capsys: pytest.CaptureFixture[str]) 
             "--data-stream",
             "logpull",
             "--scenario",
-            "token",
+            "bad-token",
             "--report-format",
             "json",
         ]
     )
     report = json.loads(capsys.readouterr().out)
     assert code == 0, report
-    assert [r["scenario"] for r in report] == ["token"]
+    assert [r["scenario"] for r in report] == ["bad-token"]
     assert report[0]["status"] == "pass"
     assert main(["system-test", "--scenario", "nope"]) == 1
 

@@ -88,9 +88,11 @@ def test_scaled_scenarios_keep_their_shape() -> None:
 
 
 def test_shipped_programs_pass_the_default_suite() -> None:
-    """Both data streams, every default scenario (over half the hours of ``fleetpkg
+    """Both data streams, the default scenarios (over 40 % of the hours of ``fleetpkg
     system-test``, to stay fast), with the package's own rendered programs."""
-    scenarios = [s.scaled(0.5) for s in default_scenarios()]
+    # steady, token and unixnano are covered by restarts, v2 and unix (and by the CLI run)
+    covered = {"steady", "v2-token", "token", "unixnano"}
+    scenarios = [s.scaled(0.4) for s in default_scenarios() if s.name not in covered]
     results = run_parallel(scenarios, source=ROOT, jobs=2)
     text = report(results)
     assert [r.status for r in results] == [PASS] * len(scenarios), text
