@@ -66,21 +66,19 @@ def _package_args(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--package", type=Path, metavar="DIR", help="an already built package")
 
 
-def register(subparsers: Any) -> None:
-    """Add ``system-test``, ``collect`` and ``simulator`` to the ``fleetpkg`` CLI."""
-    system = subparsers.add_parser(
-        "system-test",
-        help="run the stream programs against a Cloudflare API simulator (no Agent, no Docker)",
-        description=(
-            "Render each data stream's CEL stream as Fleet would, run the program with the "
-            "Agent's CEL input semantics against a Cloudflare API simulator on a virtual clock "
-            "(hours of traffic in seconds, with restarts, faults and rate limits), send every "
-            "event through the data stream's ingest pipeline and check: every record delivered "
-            "exactly once, every request within the API rules, faults retried or surfaced, no "
-            "secret in events, logs or traces, fields valid. CEL extensions available: "
-            + "; ".join(EXTENSIONS)
-        ),
-    )
+SYSTEM_TEST_DESCRIPTION = (
+    "Render each data stream's CEL stream as Fleet would, run the program with the Agent's CEL "
+    "input semantics against a Cloudflare API simulator on a virtual clock (hours of traffic in "
+    "seconds, with restarts, faults and rate limits), send every event through the data "
+    "stream's ingest pipeline and check: every record delivered exactly once, every request "
+    "within the API rules, faults retried or surfaced, no secret in events, logs or traces, "
+    "fields valid. CEL extensions available: " + "; ".join(EXTENSIONS)
+)
+
+
+def configure_system_test(system: argparse.ArgumentParser) -> None:
+    """Arguments and handler of ``system-test``; ``fleetpkg test system`` can reuse it:
+    ``configure_system_test(kinds.add_parser("system", ...))``."""
     _package_args(system)
     system.add_argument(
         "--data-stream",
@@ -105,12 +103,22 @@ def register(subparsers: Any) -> None:
         type=_positive,
         default=min(2, os.cpu_count() or 1),
         metavar="N",
-        help="data streams in parallel (default: 2)",
+        help="worker processes for the scenarios (default: 2)",
     )
     system.add_argument(
         "--report-format", type=str.lower, choices=("human", "json"), default="human"
     )
     system.set_defaults(func=run_system_tests)
+
+
+def register(subparsers: Any) -> None:
+    """Add ``system-test``, ``collect`` and ``simulator`` to the ``fleetpkg`` CLI."""
+    system = subparsers.add_parser(
+        "system-test",
+        help="run the stream programs against a Cloudflare API simulator (no Agent, no Docker)",
+        description=SYSTEM_TEST_DESCRIPTION,
+    )
+    configure_system_test(system)
 
     collect = subparsers.add_parser(
         "collect",

@@ -124,7 +124,9 @@ class StreamConfig:
             url=str(flat["resource.url"]),
             state=dict(flat.get("state") or {}),
             interval=parse_duration(flat.get("interval", "60s")),
-            max_executions=int(flat.get("max_executions", 1000)),
+            max_executions=int(
+                flat.get("max_executions", flat.get("resource.max_executions", 1000))
+            ),
             client=client,
             redact_fields=tuple(flat.get("redact.fields") or ()),
             tags=tuple(str(t) for t in flat.get("tags") or ()),

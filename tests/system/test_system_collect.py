@@ -329,3 +329,15 @@ def test_fault_specs() -> None:
     for bad in ("boom:audit:1", "status:audit", "status:audit:x"):
         with pytest.raises(argparse.ArgumentTypeError):
             _fault(bad)
+
+
+def test_system_test_arguments_can_back_a_test_system_alias() -> None:
+    from fleetpkg.system.command import configure_system_test, run_system_tests
+
+    parser = argparse.ArgumentParser(prog="fleetpkg test")
+    kinds = parser.add_subparsers(dest="kind")
+    configure_system_test(kinds.add_parser("system"))
+    args = parser.parse_args(["system", "--data-stream", "audit,logpull", "--list"])
+    assert args.func is run_system_tests
+    assert args.data_streams == ["audit,logpull"]
+    assert args.list is True
