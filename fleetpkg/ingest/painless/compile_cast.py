@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .errors import CompileFailure
-from .jtypes import BOXED, NUMERIC_RANK, PRIMITIVES, convert
-from .scope import CE, Ev
+from .jtypes import BOXED, INT_MAX, INT_MIN, NUMERIC_RANK, PRIMITIVES, as_long, convert
+from .scope import CE, Ev, Frame
 
 _CCE = "ClassCastException"
 
@@ -63,4 +65,36 @@ def converter(src: CE, dst: str, pos: int, explicit: bool = False) -> Ev:
     if src.const and src.type == "String" and BOXED.get(dst, dst) == "char":
         value = convert(src.value, dst, True)
         return lambda f: value
+    if not explicit and dst in _PLAIN_FAST:
+        return _plain_fast(ev, dst)
     return lambda f: convert(ev(f), dst, explicit)
+
+
+_PLAIN_FAST = ("long", "int", "String")
+
+
+def _plain_fast(ev: Ev, dst: str) -> Ev:
+    """Implicit conversions of the plain values scripts read from documents, without the
+    general ``convert`` dispatch (which still handles every other value)."""
+    if dst == "long":
+
+        def to_long(f: Frame) -> Any:
+            v = ev(f)
+            return as_long(v) if type(v) is int else convert(v, "long", False)
+
+        return to_long
+    if dst == "int":
+
+        def to_int(f: Frame) -> Any:
+            v = ev(f)
+            if type(v) is int and INT_MIN <= v <= INT_MAX:
+                return v
+            return convert(v, "int", False)
+
+        return to_int
+
+    def to_string(f: Frame) -> Any:
+        v = ev(f)
+        return v if type(v) is str else convert(v, "String", False)
+
+    return to_string
