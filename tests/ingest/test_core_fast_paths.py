@@ -100,3 +100,51 @@ def test_dissect_walk_finds_delimiters() -> None:
         [{"dissect": {"field": "m", "pattern": "[%{ts}] %{level} %{}"}}], {"m": "[t]  INFO x"}
     )
     assert out == {"m": "[t]  INFO x", "ts": "t", "level": " INFO"}
+
+
+def test_fingerprint_paths_and_metadata_target() -> None:
+    out = run(
+        [
+            {
+                "fingerprint": {
+                    "fields": ["a.b", "@timestamp", "l.0"],
+                    "target_field": "_id",
+                    "ignore_missing": True,
+                }
+            },
+            {"set": {"field": "id", "value": "{{_id}}"}},
+        ],
+        {"a": {"b": "x"}, "@timestamp": "t", "l": ["q"]},
+        {"a": "s"},
+        {"l": []},
+    )
+    assert out[0] == {
+        "a": {"b": "x"},
+        "@timestamp": "t",
+        "l": ["q"],
+        "id": "gEjYaNw30ISMl0ttwMS4nuvBv6c=",
+    }
+    assert out[1] == {"a": "s", "id": "1"}  # nothing found: _id untouched
+    assert out[2] == {"l": [], "id": "2"}
+
+
+def test_dissect_reference_and_append_keys() -> None:
+    out = run_one(
+        [{"dissect": {"field": "m", "pattern": "%{*k} %{&k} %{+x} %{+x} %{a.b}"}}],
+        {"m": "key val p1 p2 deep"},
+    )
+    assert out == {"m": "key val p1 p2 deep", "key": "val", "x": "p1p2", "a": {"b": "deep"}}
+
+
+def test_json_through_list_paths() -> None:
+    out = run(
+        [{"json": {"field": "l.0", "target_field": "t.1"}}],
+        {"l": ['{"a":1}'], "t": [0, 0]},
+        {"l": {"0": "[1]"}},
+        {"l": "s"},
+    )
+    assert out[0] == {"l": ['{"a":1}'], "t": [0, {"a": 1}]}
+    assert out[1] == {"l": {"0": "[1]"}, "t": {"1": [1]}}
+    assert out[2]["reason"] == (
+        "cannot resolve [0] from object of type [java.lang.String] as part of path [l.0]"
+    )

@@ -56,7 +56,9 @@ def test_instant_moment_utc_matches_astimezone() -> None:
         slow = (
             datetime(1970, 1, 1, tzinfo=PY_UTC) + timedelta(0, seconds, nano // 1000)
         ).astimezone(UTC)
-        assert fast.dt == slow and fast.dt.tzinfo is slow.tzinfo and fast.nano == nano
+        assert fast.dt == slow
+        assert fast.dt.tzinfo is slow.tzinfo
+        assert fast.nano == nano
         assert fast.dt.isoformat() == slow.isoformat()
 
 

@@ -117,8 +117,11 @@ def test_of_skips_dynamic_and_invalid_paths() -> None:
     assert FieldPath.of("") is None
     assert FieldPath.of(None) is None
     fp = FieldPath.of(compile_template("a.b"))
-    assert fp is not None and fp.parts == ("a", "b") and fp.leaf == "b"
-    assert FieldPath("_index").meta and not FieldPath("_source._index").meta
+    assert fp is not None
+    assert fp.parts == ("a", "b")
+    assert fp.leaf == "b"
+    assert FieldPath("_index").meta
+    assert not FieldPath("_source._index").meta
 
 
 def test_rename_fast_path_results() -> None:
@@ -182,3 +185,32 @@ def test_set_convert_remove_lowercase_on_lists_and_missing() -> None:
     assert out[0] == {"a": ["z", 2], "s": ["x"]}
     assert out[1] == {"a": {"1": 3, "0": "z"}, "s": {"0": "q"}}
     assert out[2]["reason"] == "cannot resolve [1] from null as part of path [a.1]"
+
+
+def test_rename_with_shared_maps_from_a_script() -> None:
+    alias = {"script": {"source": "ctx.b = ctx.a"}}
+    out = run_one(
+        [alias, {"rename": {"field": "a.k", "target_field": "b.k.z"}}], {"a": {"k": {"q": 1}}}
+    )
+    # the maps are shared: the way to the target was re-walked after the removal
+    assert out == {"a": {"k": {"z": {"q": 1}}}, "b": {"k": {"z": {"q": 1}}}}
+    out = run_one([alias, {"rename": {"field": "a.k", "target_field": "b.j"}}], {"a": {"k": 1}})
+    assert out == {"a": {"j": 1}, "b": {"j": 1}}
+
+
+def test_rename_onto_itself_and_override_order() -> None:
+    out = run(
+        [{"rename": {"field": "a.x", "target_field": "a.x", "override": True}}],
+        {"a": {"x": 1, "y": 2}},
+    )
+    assert out == [{"a": {"y": 2, "x": 1}}]
+    assert list(out[0]["a"]) == ["y", "x"]
+    out = run([{"rename": {"field": "a.x", "target_field": "a.x"}}], {"a": {"x": 1}})
+    assert out[0]["reason"] == "field [a.x] already exists"
+    out = run(
+        [{"rename": {"field": "a.b", "target_field": "c.d", "override": True}}],
+        {"a": {"b": 1}, "c": {"d": 0, "e": 1}},
+        {"a": {"b": 1}, "c": {"e": None}},
+    )
+    assert out == [{"a": {}, "c": {"d": 1, "e": 1}}, {"a": {}, "c": {"e": None, "d": 1}}]
+    assert list(out[0]["c"]) == ["d", "e"]  # an overridden key keeps its place

@@ -187,19 +187,23 @@ def render_field(template: Template, doc: IngestDocument) -> str:
 
 
 def read_field(
-    doc: IngestDocument, template: Template, path: FieldPath | None, ignore_missing: bool = False
+    doc: IngestDocument,
+    field: Template | str,
+    path: FieldPath | None,
+    ignore_missing: bool = False,
 ) -> Any:
-    """``doc.get`` of a field template, through its pre-split path when it is static."""
+    """``doc.get`` of a field (template or name), through its pre-split path when static."""
     if path is not None:
         return path.get(doc, ignore_missing=ignore_missing)
-    return doc.get(render_field(template, doc), ignore_missing=ignore_missing)
+    name = field if isinstance(field, str) else render_field(field, doc)
+    return doc.get(name, ignore_missing=ignore_missing)
 
 
 def write_field(
-    doc: IngestDocument, template: Template, path: FieldPath | None, value: Any
+    doc: IngestDocument, field: Template | str, path: FieldPath | None, value: Any
 ) -> None:
-    """``doc.set`` of a field template, through its pre-split path when it is static."""
+    """``doc.set`` of a field (template or name), through its pre-split path when static."""
     if path is not None:
         path.set(doc, value)
     else:
-        doc.set(render_field(template, doc), value)
+        doc.set(field if isinstance(field, str) else render_field(field, doc), value)

@@ -10,7 +10,8 @@ from typing import Any
 
 from ..document import IngestDocument
 from ..errors import illegal_argument
-from .base import Config, Processor
+from ..fieldpath import FieldPath
+from .base import Config, Processor, read_field, write_field
 from .enrich_murmur import Murmur3
 
 METHODS = ("MD5", "SHA-1", "SHA-256", "SHA-512", "MurmurHash3")
@@ -104,15 +105,18 @@ class Fingerprint(Processor):
                 f"[{self.method}] must be one of the supported hash methods [{','.join(METHODS)}]",
             )
         self.ignore_missing = cfg.boolean("ignore_missing", False)
+        self._paths = [(field, FieldPath.of(field)) for field in self.fields]
+        self._target_path = FieldPath.of(self.target)
 
     def run(self, doc: IngestDocument) -> None:
         values = []
-        for field in self.fields:
-            value = doc.get(field, ignore_missing=True)
+        for field, path in self._paths:
+            value = read_field(doc, field, path, ignore_missing=True)
             if value is None:
                 if self.ignore_missing:
                     continue
                 raise illegal_argument(f"missing field [{field}] when calculating fingerprint")
             values.append(value)
         if values:
-            doc.set(self.target, fingerprint(values, self.method, self.salt))
+            digest = fingerprint(values, self.method, self.salt)
+            write_field(doc, self.target, self._target_path, digest)

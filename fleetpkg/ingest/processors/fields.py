@@ -180,6 +180,12 @@ class Rename(Processor):
         self.override = cfg.boolean("override", False)
         self._path = FieldPath.of(self.field)
         self._target_path = FieldPath.of(self.target)
+        # Removing the source deletes key `source.leaf` from one map; when no step on the
+        # target's way uses that key (even through shared maps), it cannot change that way,
+        # so the way is walked once, before the removal.
+        self._one_walk = bool(
+            self._path and self._target_path and self._path.leaf not in self._target_path.parents
+        )
 
     def run(self, doc: IngestDocument) -> None:
         source, target = self._path, self._target_path
@@ -189,6 +195,12 @@ class Rename(Processor):
         parent = source.parent(doc)
         if parent is None or source.leaf not in parent:
             self._run_general(doc)  # missing, flexible access or lists: ES's checks and errors
+            return
+        target_parent = target.parent(doc) if self._one_walk else None
+        if target_parent is not None:
+            if not self.override and target.leaf in target_parent:
+                raise illegal_argument(f"field [{target.path}] already exists")
+            target_parent[target.leaf] = parent.pop(source.leaf)
             return
         if not self.override and target.has(doc):
             raise illegal_argument(f"field [{target.path}] already exists")

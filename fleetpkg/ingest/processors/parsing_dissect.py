@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from ..document import IngestDocument
 from ..errors import IngestError, illegal_argument
-from .base import Config, Factory, Processor
+from ..fieldpath import FieldPath
+from .base import Config, Factory, Processor, write_field
 from .parsing_grok import string_field
 
 _LEADING = re.compile(r"^(.*?)%")
@@ -198,6 +199,8 @@ class Dissect(Processor):
             self.parser = DissectParser(pattern, separator)
         except DissectError as err:
             raise _creation_error(cfg, err) from None
+        static = (k.name for k, _ in self.parser.pairs if k.modifier not in (FIELD_NAME, SKIP))
+        self._paths = {name: FieldPath.of(name) for name in static}  # not the data-named keys
 
     def run(self, doc: IngestDocument) -> None:
         value = string_field(doc, self.field, self.ignore_missing)
@@ -206,7 +209,7 @@ class Dissect(Processor):
                 return
             raise illegal_argument(f"field [{self.field}] is null, cannot process it.")
         for key, result in self.parser.parse(value).items():
-            doc.set(key, result)
+            write_field(doc, key, self._paths.get(key), result)
 
 
 def _creation_error(cfg: Config, err: DissectError) -> IngestError:

@@ -8,8 +8,9 @@ from typing import Any
 
 from ..document import IngestDocument
 from ..errors import IngestError, illegal_argument
+from ..fieldpath import FieldPath
 from ..values import java_str
-from .base import Config, Factory, Processor
+from .base import Config, Factory, Processor, read_field, write_field
 
 _WS = " \t\r\n"
 _EXPECTED = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
@@ -144,11 +145,14 @@ class Json(Processor):
         self.merge = strategy is not None and strategy.upper() == "MERGE"
         self.strict = cfg.boolean("strict_json_parsing", True)
         self.target: str = target if target is not None else self.field
+        self._path = FieldPath.of(self.field)
+        self._target_path = FieldPath.of(self.target)
 
     def run(self, doc: IngestDocument) -> None:
         if not self.add_to_root:
-            raw = doc.get(self.field)
-            doc.set(self.target, parse_json(raw, self.allow_duplicates, self.strict))
+            raw = read_field(doc, self.field, self._path)
+            value = parse_json(raw, self.allow_duplicates, self.strict)
+            write_field(doc, self.target, self._target_path, value)
             return
         ctx = doc.ctx_map()
         value = parse_json(ctx.get(self.field), self.allow_duplicates, self.strict)
