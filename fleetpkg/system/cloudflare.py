@@ -383,6 +383,14 @@ class CloudflareSimulator:
         before = parse_time(query["before"], "before") if "before" in query else now_ns + 1
         return max(since, self.origin_ns), min(before, now_ns + 1)
 
+    def _visible(self, account: str, lo: int, hi: int, now_ns: int) -> list[AuditRecord]:
+        if lo >= hi:
+            return []
+        records = self.dataset.audit_between(account, lo, hi)
+        if self.dataset.audit_delay:
+            records = [r for r in records if self.dataset.audit_visible_ns(r) <= now_ns]
+        return records
+
     def _audit_v1(self, record: RequestRecord, account: str, query: dict[str, str]) -> Response:
         known = {"id", "action.type", "actor.email", "actor.ip", "zone.name", "since", "before"}
         known |= {"direction", "page", "per_page", "export", "hide_user_logs"}
@@ -394,7 +402,7 @@ class CloudflareSimulator:
         per_page = _int_param(query, "per_page", 100, 1, 1000)
         now_ns = int(self.clock.now() * NS)
         lo, hi = self._audit_window(query, now_ns)
-        records = self.dataset.audit_between(account, lo, hi) if lo < hi else []
+        records = self._visible(account, lo, hi, now_ns)
         if "action.type" in query:
             records = [r for r in records if r.v1["action"]["type"] == query["action.type"]]
         if direction == "desc":
@@ -418,7 +426,7 @@ class CloudflareSimulator:
         now_ns = int(self.clock.now() * NS)
         lo, hi = self._audit_window(query, now_ns)
         lo = max(lo, now_ns - AUDIT_V2_RETENTION * NS)
-        records = self.dataset.audit_between(account, lo, hi) if lo < hi else []
+        records = self._visible(account, lo, hi, now_ns)
         if direction == "desc":
             records.reverse()
         start = 0

@@ -94,7 +94,7 @@ def configure_system_test(system: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="only this scenario (repeatable)",
+        help="only this scenario (repeatable; also selects the extra ones --list shows)",
     )
     system.add_argument("--list", action="store_true", help="list the scenarios and exit")
     system.add_argument(
@@ -193,10 +193,11 @@ def register(subparsers: Any) -> None:
 
 
 def run_system_tests(args: argparse.Namespace) -> int:
-    from .runner import default_scenarios, report, run_parallel, select
+    from .runner import all_scenarios, default_scenarios, report, run_parallel, select
 
     names = tuple(n for item in args.data_streams for n in item.split(",") if n)
-    scenarios = select(default_scenarios(), names, args.scenarios)
+    pool = all_scenarios() if args.scenarios or args.list else default_scenarios()
+    scenarios = select(pool, names, args.scenarios)
     if args.list:
         for s in scenarios:
             print(f"{s.data_stream}/{s.name}: {s.description}")

@@ -203,6 +203,14 @@ class Dataset:
     audit_per_hour: int = 6
     logs_per_minute: int = 4
     empty_minutes: float = 0.3
+    audit_delay: float = 0.0  # at most this many seconds between `when` and visibility
+
+    def audit_visible_ns(self, record: AuditRecord) -> int:
+        """When the API starts listing ``record`` (its ``when``, or later with a delay)."""
+        if not self.audit_delay:
+            return record.ns
+        fraction = int(record.id.replace("-", "")[:8], 16) / 0xFFFFFFFF
+        return record.ns + int(fraction * self.audit_delay * NS)
 
     def audit_hour(self, account: str, hour: int) -> tuple[AuditRecord, ...]:
         return _audit_hour(self.seed, self.audit_per_hour, account, hour)

@@ -201,6 +201,7 @@ def test_system_test_command_lists_and_runs(capsys: pytest.CaptureFixture[str]) 
     listing = capsys.readouterr().out
     assert "audit/faults" in listing
     assert "logpull/outage" in listing
+    assert "audit/late-arrivals" in listing
     code = main(
         [
             "system-test",

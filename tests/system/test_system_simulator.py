@@ -396,3 +396,19 @@ def test_dataset_is_deterministic() -> None:
     assert one.logs_minute(ZONE, 29_000_000) == two.logs_minute(ZONE, 29_000_000)
     assert one.audit_hour(ACCOUNT, 500_000) == two.audit_hour(ACCOUNT, 500_000)
     assert Dataset(seed=4).audit_hour(ACCOUNT, 500_000) != one.audit_hour(ACCOUNT, 500_000)
+
+
+def test_audit_records_can_become_visible_late(clock: VirtualClock) -> None:
+    sim = CloudflareSimulator(clock, Dataset(audit_delay=600.0, audit_per_hour=60), latency=0.0)
+    since = iso(clock.now() - 3600)
+    now_ns = int(clock.now() * NS)
+    listed = {
+        r["id"] for r in json.loads(get(sim, AUDIT, since=since, per_page=1000).body)["result"]
+    }
+    held = sim.audit_records(ACCOUNT, clock.now() - 3600, clock.now())
+    hidden = {r.id for r in held if sim.dataset.audit_visible_ns(r) > now_ns}
+    assert hidden, "some of the last 10 minutes' records are not visible yet"
+    assert listed == {r.id for r in held} - hidden
+    clock.advance(600)
+    later = json.loads(get(sim, AUDIT, since=since, per_page=1000).body)["result"]
+    assert hidden <= {r["id"] for r in later}
