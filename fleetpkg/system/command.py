@@ -142,7 +142,12 @@ def register(subparsers: Any) -> None:
     )
     sink = collect.add_mutually_exclusive_group(required=True)
     sink.add_argument("--out", metavar="FILE", help="write NDJSON here ('-' for stdout)")
-    sink.add_argument("--es", metavar="URL", help="bulk-index into this Elasticsearch")
+    sink.add_argument(
+        "--es",
+        metavar="URL",
+        help="bulk-index into this Elasticsearch (credentials in the URL, or an API key in "
+        "$FLEETPKG_ES_API_KEY)",
+    )
     collect.add_argument("--cursor", type=Path, metavar="FILE", help="persist the cursor here")
     collect.add_argument("--periods", type=_positive, metavar="N", help="stop after N periods")
     collect.add_argument(
@@ -283,7 +288,10 @@ def run_collect(args: argparse.Namespace) -> int:
         else:
             from elasticsearch import Elasticsearch
 
-            es_client = Elasticsearch(args.es)
+            api_key = os.environ.get("FLEETPKG_ES_API_KEY")
+            es_client = (
+                Elasticsearch(args.es, api_key=api_key) if api_key else Elasticsearch(args.es)
+            )
         sink = Sink(out=out_handle, es=es_client, index=f"logs-{ingest.dataset}-default")
         stats = collect(
             config,
