@@ -280,6 +280,11 @@ def run_collect(args: argparse.Namespace) -> int:
             server.stop()
         print(f"fleetpkg collect: {err}", file=sys.stderr)
         return 1
+    if config.unknown:
+        print(
+            f"fleetpkg collect: stream settings not applied: {', '.join(config.unknown)}",
+            file=sys.stderr,
+        )
     out_handle = None
     es_client = None
     try:

@@ -76,12 +76,15 @@ class StreamConfig:
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> StreamConfig:
         flat = _flat(config)
+        # settings this emulation applies (the others are reported in ``unknown``:
+        # resource.proxy_url, resource.ssl, resource.tracer.*, resource.keep_alive.*, …)
         known = {
             "program",
             "resource.url",
             "state",
             "interval",
             "max_executions",
+            "resource.max_executions",
             "resource.timeout",
             "resource.retry.max_attempts",
             "resource.retry.wait_min",
@@ -89,21 +92,14 @@ class StreamConfig:
             "resource.rate_limit.limit",
             "resource.rate_limit.burst",
             "redact.fields",
+            "redact.delete",
             "tags",
             "processors",
             "publisher_pipeline.disable_host",
-            "resource.proxy_url",
-            "resource.ssl",
-            "resource.tracer.enabled",
-            "resource.tracer.filename",
-            "resource.tracer.maxbackups",
-            "redact.delete",
             "type",
             "id",
             "data_stream",
             "condition",
-            "fields",
-            "fields_under_root",
         }
         if "program" not in flat or "resource.url" not in flat:
             raise ValueError("a cel stream needs `program` and `resource.url`")
