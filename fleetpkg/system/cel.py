@@ -216,7 +216,7 @@ class _AgentEvaluator(Evaluator):
                 return err
             if name == "optMap":
                 return Optional(True, result)
-            return result
+            return result  # `as` gives the value; `optFlatMap` an optional already
         return super().member_dot_arg(tree)
 
     def function_eval(self, name_token: lark.Token, exprlist: Iterable[Any] | None = None) -> Any:
