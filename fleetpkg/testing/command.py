@@ -119,6 +119,16 @@ def register(subparsers: Any) -> None:
 
         add_es_arguments(pipe)  # --es URL: the same tests on a real cluster
     pipe.set_defaults(func=run_pipeline_tests)
+    if importlib.util.find_spec("fleetpkg.system") is not None:
+        from fleetpkg.system.command import SYSTEM_TEST_DESCRIPTION, configure_system_test
+
+        configure_system_test(
+            kinds.add_parser(
+                "system",
+                help="run the CEL stream programs against the Cloudflare API simulator",
+                description=SYSTEM_TEST_DESCRIPTION,
+            )
+        )
 
 
 def run_pipeline_tests(args: argparse.Namespace) -> int:
