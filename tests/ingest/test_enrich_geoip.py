@@ -183,3 +183,20 @@ def test_java_network_format() -> None:
 
     assert java_network(ipaddress.ip_address("2a02:cf40::1"), 32) == "2a02:cf40:0:0:0:0:0:0/32"
     assert java_network(ipaddress.ip_address("10.1.2.3"), 8) == "10.0.0.0/8"
+
+
+def test_cached_lookups_give_fresh_equal_results() -> None:
+    processors: list[dict[str, Any]] = [
+        {"geoip": {"field": "ip", "target_field": "geo"}},
+        {"set": {"field": "geo.city_name", "value": "changed"}},
+        {"geoip": {"field": "ip", "target_field": "again"}},
+        {"geoip": {"field": "other", "target_field": "none", "ignore_missing": True}},
+    ]
+    out = run_one(processors, {"ip": SWEDEN, "other": "10.1.2.3"})
+    assert out["geo"] == {**LINKOPING, "city_name": "changed"}
+    assert out["again"] == LINKOPING  # the cached record is read, never shared or changed
+    assert "none" not in out
+    second = run_one(processors[:1], {"ip": SWEDEN})
+    assert second["geo"] == LINKOPING
+    bad = run_one(processors[:1], {"ip": "not-an-ip"})
+    assert bad["reason"] == "'not-an-ip' is not an IP string literal."

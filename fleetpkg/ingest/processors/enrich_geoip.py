@@ -16,6 +16,7 @@ from .enrich_geoip_data import DATABASES, PROPERTY_ORDER, database_kind, extract
 from .network_util import parse_ip
 
 ENV_DIR = "FLEETPKG_GEOIP_DIR"
+LOOKUP_CACHE_SIZE = 1000  # ES's default ingest.geoip.cache_size
 
 
 def default_database_dir() -> Path | None:
@@ -57,6 +58,10 @@ class GeoIp(Processor):
         cfg.take("fallback_to_default_databases", None)
         path = find_database(self.database_file)
         self.reader = open_database(path) if path is not None else None
+        # ES keeps recent lookups in its GeoIpCache; records are only read, never changed
+        self._records: Any = None
+        if self.reader is not None:
+            self._records = lru_cache(LOOKUP_CACHE_SIZE)(self.reader.get_with_prefix_len)
         self.properties: tuple[str, ...] = ()
         if self.reader is not None:
             self.properties = self._properties(cfg, names)
@@ -124,10 +129,10 @@ class GeoIp(Processor):
 
     def lookup(self, text: str) -> dict[str, Any]:
         """Geo data for one address ({} when the database has no record)."""
-        assert self.reader is not None
+        assert self._records is not None
         ip = parse_ip(text)
         try:
-            record, prefix = self.reader.get_with_prefix_len(ip)
+            record, prefix = self._records(ip)
         except ValueError as exc:
             raise illegal_argument(f"Error looking up {ip}. {exc}") from None
         if not isinstance(record, dict):
