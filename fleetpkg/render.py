@@ -19,6 +19,7 @@ from fleetpkg.errors import FleetpkgError, Location, Problem
 from fleetpkg.fields import base_fields, ecs_fields, field_docs, package_fields
 from fleetpkg.model import DataStream, Package, PolicyTemplate, Var
 from fleetpkg.pipeline import build_pipeline
+from fleetpkg.testing.geoip import es_named_dir
 from fleetpkg.validate import MARKER
 
 FORMAT_VERSION = "3.6.6"
@@ -201,14 +202,7 @@ def geoip_test_dir(root: Path) -> Path:
     if not all((folder / f"GeoLite2-{k}-Test.mmdb").is_file() for k in GEOIP_NAMES):
         message = f"GeoIP test databases missing in {folder} (run scripts/fetch_geoip_test_dbs.py)"
         raise FleetpkgError([Problem(Location(str(folder)), message)])
-    named = folder / "es"
-    named.mkdir(parents=True, exist_ok=True)
-    for kind in GEOIP_NAMES:
-        target = named / f"GeoLite2-{kind}.mmdb"
-        data = (folder / f"GeoLite2-{kind}-Test.mmdb").read_bytes()
-        if not target.is_file() or target.read_bytes() != data:
-            target.write_bytes(data)
-    return named
+    return es_named_dir(folder)
 
 
 def _put(doc: dict[str, Any], dotted: str, value: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from .coverage import Coverage
 from .coverage_xml import cobertura, generic
+from .geoip import resolve_geoip_dir
 from .package import PackageError
 from .report import render
 from .results import RunOptions
@@ -113,7 +114,12 @@ def register(subparsers: Any) -> None:
     pipe.add_argument(
         "--jobs", "-j", type=_positive, default=1, metavar="N", help="data streams in parallel"
     )
-    pipe.add_argument("--geoip-dir", metavar="DIR", help="GeoIP databases (MaxMind test DBs)")
+    pipe.add_argument(
+        "--geoip-dir",
+        metavar="DIR",
+        help="GeoIP databases (default $FLEETPKG_GEOIP_DIR); MaxMind's GeoLite2-*-Test.mmdb "
+        "files are used under the names ES gives them",
+    )
     if importlib.util.find_spec("fleetpkg.live") is not None:
         from fleetpkg.live.command import add_es_arguments
 
@@ -142,7 +148,7 @@ def run_pipeline_tests(args: argparse.Namespace) -> int:
         generate=args.generate,
         coverage=args.coverage or args.coverage_format is not None,
         jobs=args.jobs,
-        geoip_dir=args.geoip_dir,
+        geoip_dir=resolve_geoip_dir(args.geoip_dir),
         cases=tuple(args.cases),
         fail_on_missing=args.fail_on_missing,
     )
