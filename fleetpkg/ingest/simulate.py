@@ -5,21 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .document import IngestDocument
+from .document import METADATA_KEYS, IngestDocument
 from .errors import IngestError
 from .pipeline import SIMULATE_PIPELINE_ID, Compiler, Executor, Pipeline
 from .processors.base import DropDocument
 from .trace import Trace
 
-_DOC_META = (
-    "_index",
-    "_id",
-    "_routing",
-    "_version",
-    "_version_type",
-    "_if_seq_no",
-    "_if_primary_term",
-)
+# Metadata a simulate doc may carry (``_dynamic_templates`` only comes from bulk requests).
+_DOC_META = tuple(sorted(METADATA_KEYS - {"_dynamic_templates"}))
 
 
 def _missing(prop: str) -> IngestError:

@@ -212,3 +212,14 @@ def test_request_errors() -> None:
             }
         )
     assert e.value.reason == "[on_failure] processors list cannot be empty"
+
+
+def test_join_and_sort_need_a_list() -> None:
+    err = run_one([{"join": {"field": "a", "separator": ","}}], {"a": "x"})
+    assert (
+        err["reason"] == "field [a] of type [java.lang.String] cannot be cast to [java.util.List]"
+    )
+    err = run_one([{"sort": {"field": "a"}}], {"a": None})
+    assert err["reason"] == "field [a] is null, cannot sort."
+    err = run_one([{"sort": {"field": "a"}}], {"a": [1, "x"]})
+    assert err["type"] == "class_cast_exception"

@@ -190,6 +190,18 @@ def java_split(regex: re.Pattern[str], value: str, *, keep_trailing: bool = Fals
     return parts
 
 
+def _list_field(doc: IngestDocument, field: str, verb: str) -> list[Any]:
+    """The list at ``field``, or ES's error for a missing/null/non-list value."""
+    value = doc.get(field)
+    if value is None:
+        raise illegal_argument(f"field [{field}] is null, cannot {verb}.")
+    if not isinstance(value, list):
+        raise illegal_argument(
+            f"field [{field}] of type [{java_type_name(value)}] cannot be cast to [java.util.List]"
+        )
+    return value
+
+
 class Join(Processor):
     type = "join"
 
@@ -200,14 +212,7 @@ class Join(Processor):
 
     def run(self, doc: IngestDocument) -> None:
         field = render_field(self.field, doc)
-        value = doc.get(field)
-        if value is None:
-            raise illegal_argument(f"field [{field}] is null, cannot join.")
-        if not isinstance(value, list):
-            raise illegal_argument(
-                f"field [{field}] of type [{java_type_name(value)}] cannot be cast to "
-                "[java.util.List]"
-            )
+        value = _list_field(doc, field, "join")
         joined = self.separator.join(java_str(v) for v in value)
         target = render_field(self.target, doc) if self.target is not None else field
         doc.set(target, joined)
@@ -228,14 +233,7 @@ class Sort(Processor):
 
     def run(self, doc: IngestDocument) -> None:
         field = render_field(self.field, doc)
-        value = doc.get(field)
-        if value is None:
-            raise illegal_argument(f"field [{field}] is null, cannot sort.")
-        if not isinstance(value, list):
-            raise illegal_argument(
-                f"field [{field}] of type [{java_type_name(value)}] cannot be cast to "
-                "[java.util.List]"
-            )
+        value = _list_field(doc, field, "sort")
         try:
             result = sorted(value, key=_sort_key, reverse=self.descending)
         except TypeError:
