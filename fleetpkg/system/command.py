@@ -13,17 +13,9 @@ from typing import Any
 
 import yaml
 
+from fleetpkg.argtypes import positive_int
+
 from .cel import EXTENSIONS
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def _hours(text: str) -> float:
@@ -100,7 +92,7 @@ def configure_system_test(system: argparse.ArgumentParser) -> None:
     system.add_argument(
         "--jobs",
         "-j",
-        type=_positive,
+        type=positive_int,
         default=min(2, os.cpu_count() or 1),
         metavar="N",
         help="worker processes for the scenarios (default: 2)",
@@ -149,7 +141,7 @@ def register(subparsers: Any) -> None:
         "$FLEETPKG_ES_API_KEY)",
     )
     collect.add_argument("--cursor", type=Path, metavar="FILE", help="persist the cursor here")
-    collect.add_argument("--periods", type=_positive, metavar="N", help="stop after N periods")
+    collect.add_argument("--periods", type=positive_int, metavar="N", help="stop after N periods")
     collect.add_argument(
         "--simulator",
         action="store_true",

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from fleetpkg.argtypes import positive_int
+
 from .coverage import Coverage
 from .coverage_xml import cobertura, generic
 from .geoip import resolve_geoip_dir
@@ -15,16 +17,6 @@ from .package import PackageError
 from .report import render
 from .results import RunOptions
 from .runner import run_package
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def test_kinds(subparsers: Any) -> Any:
@@ -112,7 +104,7 @@ def register(subparsers: Any) -> None:
     )
     pipe.add_argument("--report-output", type=Path, metavar="FILE", help="write the report here")
     pipe.add_argument(
-        "--jobs", "-j", type=_positive, default=1, metavar="N", help="data streams in parallel"
+        "--jobs", "-j", type=positive_int, default=1, metavar="N", help="data streams in parallel"
     )
     pipe.add_argument(
         "--geoip-dir",
