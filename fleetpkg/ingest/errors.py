@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .values import JLong
+
 
 class IngestError(Exception):
     """An Elasticsearch-style exception: a ``type``, a ``reason`` and optional headers.
@@ -106,7 +108,9 @@ def java_type_name(value: object) -> str:
     if isinstance(value, bool):
         return "java.lang.Boolean"
     if isinstance(value, int):
-        return "java.lang.Integer" if -(2**31) <= value < 2**31 else "java.lang.Long"
+        if type(value) is JLong or not -(2**31) <= value < 2**31:
+            return "java.lang.Long"
+        return "java.lang.Integer"
     if isinstance(value, float):
         return "java.lang.Double"
     if isinstance(value, str):

@@ -9,13 +9,14 @@ from .processors.network_community import compute, uint16
 from .processors.network_uri import uri_parts as _uri_parts
 from .processors.strings import parse_bytes as _parse_bytes
 from .processors.strings import url_decode as _url_decode
+from .values import JLong
 
 __all__ = ["bytes_value", "community_id", "community_id_es", "uri_parts", "url_decode"]
 
 
 def bytes_value(text: str) -> int:
-    """``Processors.bytes("1kb")`` → 1024."""
-    return _parse_bytes(text)
+    """``Processors.bytes("1kb")`` → 1024 (a ``long``)."""
+    return JLong(_parse_bytes(text))
 
 
 def url_decode(text: str) -> str:

@@ -7,6 +7,22 @@ import struct
 from typing import Any
 
 
+class JLong(int):
+    """A Java ``Long`` whose value also fits an int (plain ints outside the int range are longs).
+
+    Processors that produce ``Long`` in ES (convert ``long``, grok ``:long``, …) return it so
+    Painless arithmetic stays 64-bit; equality, hashing and JSON output are plain ``int``'s.
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: Any) -> JLong:
+        return self
+
+    def __copy__(self) -> JLong:
+        return self
+
+
 def java_double_str(d: float) -> str:
     """``Double.toString``: shortest digits, plain between 1e-3 and 1e7, else E-notation."""
     if math.isnan(d):

@@ -6,6 +6,7 @@ import pytest
 from ingest_helpers import run_one
 
 from fleetpkg.ingest import IngestError, simulate
+from fleetpkg.ingest.values import JLong
 
 
 def test_set_value_template_and_types() -> None:
@@ -98,7 +99,8 @@ def test_rename_rules() -> None:
     [
         ("integer", "42", 42),
         ("integer", "0x1F", 31),
-        ("long", "9223372036854775807", 9223372036854775807),
+        ("long", "9223372036854775807", JLong(9223372036854775807)),
+        ("long", "7", JLong(7)),
         ("float", "123.42", 123.42),
         ("double", "1e3", 1000.0),
         ("double", " 2.5 ", 2.5),

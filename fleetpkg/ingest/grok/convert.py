@@ -8,7 +8,7 @@ from typing import Any
 import regex
 
 from ..errors import IngestError
-from ..values import to_float32
+from ..values import JLong, to_float32
 
 _INTEGER = regex.compile(r"[+-]?\d+")
 _DECIMAL = regex.compile(r"[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fFdD]?)")
@@ -20,6 +20,7 @@ def number_format(text: str) -> IngestError:
 
 def _integer(bits: int) -> Callable[[str], int]:
     low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+    box: Callable[[int], int] = JLong if bits == 64 else int  # ES returns a Long / Integer
 
     def parse(text: str) -> int:
         if _INTEGER.fullmatch(text) is None:
@@ -27,7 +28,7 @@ def _integer(bits: int) -> Callable[[str], int]:
         value = int(text)
         if not low <= value <= high:
             raise number_format(text)
-        return value
+        return box(value)
 
     return parse
 

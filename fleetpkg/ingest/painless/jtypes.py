@@ -8,16 +8,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+from ..values import JLong as JLong
 from .errors import JavaThrowable, cce, npe
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
-
-
-class JLong(int):
-    """A Java long whose value also fits an int (plain ints outside the int range are longs)."""
-
-    __slots__ = ()
 
 
 class JFloat(float):
@@ -89,7 +84,7 @@ def to_plain(v: Any) -> Any:
     if t is str or t is int or t is dict or t is list or t is float or t is bool or v is None:
         return v
     if t is JLong:
-        return int(v)
+        return v  # stays a Long in ctx, as in ES
     if t is JFloat:
         return float(v)
     if t is JChar:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import illegal_argument
-from ..values import java_str, to_float32
+from ..values import JLong, java_str, to_float32
 
 _INT = re.compile(r"[+-]?[0-9]+")
 _HEX = re.compile(r"[+-]?0[xX][0-9a-fA-F]+")
@@ -48,12 +48,13 @@ def parse_java_double(text: str) -> float:
 
 def _integer(bits: int, name: str) -> Callable[[Any], Any]:
     low, high = -(2 ** (bits - 1)), 2 ** (bits - 1)
+    box: Callable[[int], int] = JLong if bits == 64 else int  # ES returns a Long / Integer
 
     def convert(value: Any) -> int:
-        if type(value) is int and low <= value < high:
-            return value  # what parsing its decimal text gives
+        if (type(value) is int or type(value) is JLong) and low <= value < high:
+            return box(value)  # what parsing its decimal text gives
         try:
-            return parse_java_int(java_str(value), bits)
+            return box(parse_java_int(java_str(value), bits))
         except ValueError:
             raise illegal_argument(f"unable to convert [{java_str(value)}] to {name}") from None
 

@@ -6,6 +6,8 @@ import ipaddress
 from collections.abc import Callable
 from typing import Any
 
+from ..values import JLong
+
 # Database.Property in ES's declaration order (error messages list them in this order).
 PROPERTY_ORDER = [
     "IP",
@@ -126,6 +128,11 @@ def _name(record: Any) -> Any:
     return None
 
 
+def _long(value: Any) -> Any:
+    """MaxMind's ASN is a ``Long`` in ES."""
+    return JLong(value) if isinstance(value, int) else value
+
+
 def _get(record: Any, key: str) -> Any:
     return record.get(key) if isinstance(record, dict) else None
 
@@ -191,7 +198,7 @@ _EXTRACTORS: dict[str, tuple[str, Extractor]] = {
         "registered_country_name",
         lambda r: _name(r.get("registered_country")),
     ),
-    "ASN": ("asn", lambda r: r.get("autonomous_system_number")),
+    "ASN": ("asn", lambda r: _long(r.get("autonomous_system_number"))),
     "ORGANIZATION_NAME": ("organization_name", lambda r: r.get("autonomous_system_organization")),
     "ISP": ("isp", lambda r: r.get("isp")),
     "ISP_ORGANIZATION_NAME": ("isp_organization_name", lambda r: r.get("organization")),
