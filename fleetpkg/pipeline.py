@@ -67,9 +67,9 @@ def _parse(ds: DataStream) -> list[dict[str, Any]]:
     if ds.pipeline.format != "json":
         return []
     target = ds.pipeline.raw_target
-    return [
-        {"json": {"tag": "json_event_original", "field": "event.original", "target_field": target}}
-    ]
+    # an event without text (e.g. an input's error event: error.* and no message) is not decoded
+    parse = {"field": "event.original", "target_field": target, "if": "ctx.event?.original != null"}
+    return [{"json": {"tag": "json_event_original", **parse}}]
 
 
 def _move(field: Field, raw: str) -> list[dict[str, Any]]:

@@ -490,18 +490,32 @@ def _check(
             error_docs += 1
             if not isinstance(event["error"], dict) or not event["error"].get("message"):
                 problems.append(f"error event without error.message: {json.dumps(event)[:120]}")
-            if out.error:
-                failing_errors.append(out.error)
-            continue
-        if out.error:
+            # out.error is error.message of the output: the event's own, unless the pipeline
+            # failed (then event.kind is pipeline_error and a message is appended)
+            source = out.source or {}
+            kind = (
+                source.get("event", {}).get("kind")
+                if isinstance(source.get("event"), dict)
+                else None
+            )
+            kept = isinstance(source.get("error"), dict) and isinstance(event["error"], dict)
+            if (
+                out.dropped
+                or kind == "pipeline_error"
+                or (kept and source["error"].get("message") != event["error"].get("message"))
+            ):
+                failing_errors.append(out.error or "dropped")
+                continue
+        elif out.error:
             field_problems[f"pipeline error: {out.error}"] += 1
             continue
-        if out.source is not None:
+        elif out.source is not None:
             key, _ = _record_key(scenario.data_stream, event)
             if key is not None and key in known:
                 problem = _timestamp_problem(out.source, known[key])
                 if problem:
                     time_problems.append(problem)
+        if out.source is not None:
             for message in ingest.validate(i, out.source):
                 text = message.split(": ", 1)[-1]
                 agent_field = next(
@@ -520,7 +534,7 @@ def _check(
         )
     if failing_errors:
         reason = re.sub(r"\[GET [^]]*\]", "[GET …]", failing_errors[0])[:160]
-        warnings.append(
+        problems.append(
             f"the pipeline fails on {len(failing_errors)} error event(s) (they would be indexed "
             f"as pipeline errors): {reason}"
         )

@@ -219,6 +219,28 @@ def test_json_array_error_names_the_problem(geoip_dir: Path) -> None:
         assert "got a JSON array" in message
 
 
+@pytest.mark.parametrize("ds", STREAMS)
+def test_input_error_events_pass_through(ds: str, built: Path, geoip_dir: Path) -> None:
+    """The CEL program's error events (errors/input.ndjson: bad auth config, a non-2xx answer,
+    'Error streaming data', an evaluation error) carry error.* and no message: no JSON decoding,
+    error.* kept, event.kind event with event.outcome failure (ECS: pipeline_error is for
+    failures of ingestion), nothing else made up, and every field declared."""
+    from fleetpkg.system.stack import Ingest
+
+    lines = (ERRORS / "input.ndjson").read_text(encoding="utf-8").splitlines()
+    events = [json.loads(line) for line in lines]
+    agent = {"@timestamp": "2026-03-14T09:00:00.000Z"}
+    results = run(ds, geoip_dir, *({**agent, **json.loads(line)} for line in lines))
+    ingest = Ingest(built, ds)
+    for n, (event, result) in enumerate(zip(events, results, strict=True)):
+        doc = result["doc"]["_source"]
+        assert doc["error"] == event["error"], doc
+        assert doc["event"] == {"kind": "event", "outcome": "failure"}, doc
+        assert "json" not in doc
+        assert set(doc) <= {"@timestamp", "ecs", "error", "event", "input", "observer"}, doc
+        assert ingest.validate(n, doc) == []
+
+
 # --- audit mapping rules -------------------------------------------------------------------
 
 

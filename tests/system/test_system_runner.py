@@ -110,3 +110,14 @@ def test_shipped_programs_pass_the_default_suite() -> None:
     assert by_name[("audit", "rate-limited")]["rate_limited"] > 0
     assert by_name[("logpull", "rate-limited")]["rate_limited"] > 0
     assert by_name[("audit", "faults")]["retries"] > 0
+
+
+@pytest.mark.parametrize("name", ["bad-key", "bad-token"])
+def test_error_events_go_through_the_pipeline_cleanly(name: str) -> None:
+    """The error events of a failing authentication are indexed as events, not pipeline
+    errors, and their fields are declared."""
+    (scenario,) = [s for s in default_scenarios() if s.name == name]
+    (result,) = run_parallel([scenario], source=ROOT, jobs=1)
+    assert result.status == PASS, _problems(result)
+    assert result.stats["error_events"] > 0
+    assert not [w for w in result.warnings + result.problems if "error event" in w]

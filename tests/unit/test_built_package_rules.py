@@ -39,13 +39,13 @@ def test_repository_package_passes(repo_root: Path) -> None:
 
 def test_processor_without_tag(files: dict[str, bytes]) -> None:
     replace(files, PIPELINE, "      tag: lowercase_user_name\n", "")
-    assert problems(files) == [f"package/{PIPELINE}:55:5: lowercase processor has no tag"]
+    assert problems(files) == [f"package/{PIPELINE}:56:5: lowercase processor has no tag"]
 
 
 def test_duplicate_tag(files: dict[str, bytes]) -> None:
     replace(files, PIPELINE, "tag: lowercase_user_name", "tag: set_ecs_version")
     assert problems(files) == [
-        f"package/{PIPELINE}:55:5: lowercase processor has duplicate tag 'set_ecs_version'"
+        f"package/{PIPELINE}:56:5: lowercase processor has duplicate tag 'set_ecs_version'"
     ]
 
 
@@ -53,9 +53,9 @@ def test_on_failure_rules(files: dict[str, bytes]) -> None:
     replace(files, PIPELINE, "value: pipeline_error", "value: error")
     replace(files, PIPELINE, "{{{ _ingest.on_failure_message }}}", "")
     assert problems(files) == [
-        f"package/{PIPELINE}:70:3: on_failure error.message must include"
+        f"package/{PIPELINE}:71:3: on_failure error.message must include"
         " _ingest.on_failure_message",
-        f"package/{PIPELINE}:70:3: on_failure must set event.kind to 'pipeline_error'",
+        f"package/{PIPELINE}:71:3: on_failure must set event.kind to 'pipeline_error'",
     ]
 
 
