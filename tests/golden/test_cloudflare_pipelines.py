@@ -229,7 +229,7 @@ def test_input_error_events_pass_through(ds: str, built: Path, geoip_dir: Path) 
 
     lines = (ERRORS / "input.ndjson").read_text(encoding="utf-8").splitlines()
     events = [json.loads(line) for line in lines]
-    agent = {"@timestamp": "2026-03-14T09:00:00.000Z"}
+    agent = {"input": {"type": "cel"}, "@timestamp": "2026-03-14T09:00:00.000Z"}
     results = run(ds, geoip_dir, *({**agent, **json.loads(line)} for line in lines))
     ingest = Ingest(built, ds)
     for n, (event, result) in enumerate(zip(events, results, strict=True)):
@@ -424,3 +424,18 @@ def test_logpull_url_tls_network_and_types() -> None:
     assert legacy["security"]["level"] == "med"
     assert "waf" not in legacy
     assert "parent_ray_id" not in legacy
+
+
+@pytest.mark.parametrize("ds", STREAMS)
+def test_agent_input_type_is_declared(ds: str, built: Path, geoip_dir: Path) -> None:
+    """The Agent adds input.type (cel) to every event: declared, so system tests validate."""
+    from fleetpkg.system.stack import Ingest
+
+    case = next(c for d, c in cases() if d == ds)
+    folder = ROOT / "data_stream" / ds / "_dev" / "test" / "pipeline"
+    line = (folder / case).read_text(encoding="utf-8").splitlines()[0]
+    (result,) = run(ds, geoip_dir, {"message": line, "input": {"type": "cel"}})
+    doc = result["doc"]["_source"]
+    assert doc["input"] == {"type": "cel"}
+    problems = Ingest(built, ds).validate(0, doc)
+    assert [p for p in problems if "undefined" in p or "input.type" in p] == [], problems

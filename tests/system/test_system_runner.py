@@ -121,3 +121,11 @@ def test_error_events_go_through_the_pipeline_cleanly(name: str) -> None:
     assert result.status == PASS, _problems(result)
     assert result.stats["error_events"] > 0
     assert not [w for w in result.warnings + result.problems if "error event" in w]
+
+
+def test_agent_fields_are_declared() -> None:
+    """input.type, which the Agent adds to every event, validates without a warning."""
+    scenario = Scenario("agent-fields", "audit", "input.type declared", 2.0)
+    (result,) = run_parallel([scenario], source=ROOT, jobs=1)
+    assert result.status == PASS, _problems(result)
+    assert not [w for w in result.warnings if "input.type" in w], result.warnings
