@@ -129,3 +129,13 @@ def test_agent_fields_are_declared() -> None:
     (result,) = run_parallel([scenario], source=ROOT, jobs=1)
     assert result.status == PASS, _problems(result)
     assert not [w for w in result.warnings if "input.type" in w], result.warnings
+
+
+def test_retention_gap_is_reported_once() -> None:
+    """After an outage longer than Logpull's 7 days, one error event names the interval that
+    could not be fetched; the rest is delivered from the earliest fetchable window."""
+    (scenario,) = [s for s in default_scenarios() if s.name == "retention"]
+    (result,) = run_parallel([scenario.scaled(0.4)], source=ROOT, jobs=1)
+    assert result.status == PASS, _problems(result)
+    assert result.stats["error_events"] == 1
+    assert any("an error event reported the gap" in w for w in result.warnings)
