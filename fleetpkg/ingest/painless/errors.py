@@ -13,6 +13,9 @@ _PARENT: dict[str, str] = {
     "IllegalArgumentException": "RuntimeException",
     "NumberFormatException": "IllegalArgumentException",
     "PatternSyntaxException": "IllegalArgumentException",
+    "IllegalFormatException": "IllegalArgumentException",
+    "IllegalFormatConversionException": "IllegalFormatException",
+    "MissingFormatArgumentException": "IllegalFormatException",
     "IllegalStateException": "RuntimeException",
     "NullPointerException": "RuntimeException",
     "ClassCastException": "RuntimeException",
@@ -65,7 +68,7 @@ class JavaThrowable(Exception):
 
 def _qualified(name: str) -> str:
     pkg = "java.lang."
-    if name in ("ConcurrentModificationException", "NoSuchElementException"):
+    if name in ("ConcurrentModificationException", "NoSuchElementException") or "Format" in name:
         pkg = "java.util."
     elif name.startswith("DateTime") or name == "UnsupportedTemporalTypeException":
         pkg = "java.time."
@@ -93,7 +96,8 @@ def from_python(exc: BaseException, pos: int | None = None) -> JavaThrowable:
             exc.pos = pos
         return exc
     name = "RuntimeException"
-    msg: str | None = str(exc)
+    # Python's own messages ("int() argument must be …") are never shown: Java's are unknown here.
+    msg: str | None = None if type(exc).__module__ == "builtins" else str(exc)
     if isinstance(exc, ZeroDivisionError):
         name, msg = "ArithmeticException", "/ by zero"
     elif isinstance(exc, IndexError):

@@ -278,20 +278,43 @@ def _java_format(fmt: str, *args: Any) -> str:
             return "%"
         if conv == "n":
             return "\n"
-        v = next(it)
+        try:
+            v = next(it)
+        except StopIteration:
+            raise JavaThrowable(
+                "MissingFormatArgumentException", f"Format specifier '{m.group(0)}'"
+            ) from None
         if conv in "sS":
             out = ("%" + spec + "s") % to_string(v)
             return out.upper() if conv == "S" else out
         if conv == "b":
             return ("%" + spec + "s") % to_string(v is not None and v is not False)
+        if v is None:
+            return ("%" + spec.replace("0", "").replace(",", "") + "s") % "null"
+        integral = isinstance(v, int) and type(v) is not bool
         if conv in "dxXo":
+            if not integral:
+                raise _bad_conversion(conv, v)
             return ("%" + spec.replace(",", "") + conv) % int(v)
+        if not isinstance(v, float):
+            raise _bad_conversion(conv, v)
         return ("%" + spec + conv) % float(v)
 
     return re.sub(r"%([-#+ 0,(]*\d*(?:\.\d+)?)([sSdfeExXgobn%])", sub, fmt)
 
 
-static("String", "format", VARARGS)(lambda fmt, *a: _java_format(to_string(fmt), *a))
+def _bad_conversion(conv: str, v: Any) -> JavaThrowable:
+    return JavaThrowable("IllegalFormatConversionException", f"{conv} != {class_name(v)}")
+
+
+def _format(fmt: Any, *args: Any) -> str:
+    """``String.format(String, def[])``: an array argument is the argument list (varargs)."""
+    if len(args) == 1 and isinstance(args[0], list):
+        args = tuple(args[0])
+    return _java_format(to_string(fmt), *args)
+
+
+static("String", "format", VARARGS)(_format)
 static("Objects", "equals", 2)(eq)
 static("Objects", "isNull", 1)(lambda v: v is None)
 static("Objects", "nonNull", 1)(lambda v: v is not None)
