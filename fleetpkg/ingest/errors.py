@@ -17,7 +17,7 @@ class IngestError(Exception):
     def __init__(
         self,
         type: str,
-        reason: str,
+        reason: str | None,
         *,
         metadata: dict[str, str] | None = None,
         caused_by: IngestError | None = None,

@@ -245,4 +245,4 @@ def _root_message(err: IngestError) -> str:
     inner = err
     while inner.caused_by is not None:
         inner = inner.caused_by
-    return inner.reason
+    return inner.reason or ""

@@ -19,9 +19,10 @@ def error_from_es(body: dict[str, Any]) -> IngestError:
     """Rebuild an IngestError from an ES-shaped error dict (with nested caused_by)."""
     caused = body.get("caused_by")
     extra = {k: v for k, v in body.items() if k not in ("type", "reason", "caused_by")}
+    reason = body.get("reason", "")
     return IngestError(
         str(body.get("type", "exception")),
-        str(body.get("reason", "")),
+        None if reason is None else str(reason),  # a Java exception without a message
         caused_by=error_from_es(caused) if isinstance(caused, dict) else None,
         extra=extra,
     )

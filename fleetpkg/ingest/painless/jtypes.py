@@ -354,6 +354,10 @@ _REF_CHECKS: dict[str, Callable[[Any], bool]] = {
     "Number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     "Collection": lambda v: isinstance(v, (list, JSet)),
     "Iterable": lambda v: isinstance(v, (list, JSet)),
+    "AbstractCollection": lambda v: isinstance(v, (list, JSet)),
+    "AbstractList": lambda v: isinstance(v, list),
+    "AbstractSet": lambda v: isinstance(v, JSet),
+    "AbstractMap": _is_map,
 }
 _REF_NAMES = {"String": "java.lang.String", "List": "java.util.List", "Map": "java.util.Map"}
 

@@ -53,7 +53,8 @@ TYPE_NAMES = frozenset(
     IndexOutOfBoundsException ArrayIndexOutOfBoundsException StringIndexOutOfBoundsException
     UnsupportedOperationException ConcurrentModificationException NoSuchElementException
     DateTimeException DateTimeParseException Debug IntFunction ToIntFunction ToLongFunction
-    ToDoubleFunction UnaryOperator BinaryOperator IntPredicate Runnable
+    ToDoubleFunction UnaryOperator BinaryOperator IntPredicate Runnable AbstractCollection
+    AbstractList AbstractMap AbstractSet
     """.split()  # noqa: SIM905
 )
 

@@ -141,7 +141,9 @@ def _check_cycles(executor: Executor, pipeline: Pipeline, doc: IngestDocument) -
     try:
         probe.executor.run_pipeline(pipeline, probe)
     except IngestError as err:
-        if err.type == "illegal_state_exception" and err.reason.startswith("Cycle detected"):
+        if err.type == "illegal_state_exception" and (err.reason or "").startswith(
+            "Cycle detected"
+        ):
             raise IngestError(err.type, err.reason) from None
     except DropDocument:
         pass

@@ -175,7 +175,9 @@ method(_COLL, "removeAll", 1)(lambda c, o: _remove_if(c, lambda x: _contains(o, 
 method(_COLL, "retainAll", 1)(lambda c, o: _remove_if(c, lambda x: not _contains(o, x)))
 method(_COLL, "forEach", 1)(lambda c, fn: [fn(x) for x in list(c)] and None)
 method(_COLL, "toArray", 0, 1)(lambda c, _a=None: list(c))
-method(_COLL, "iterator", 0)(lambda c: JIterator(iter(list(c))))
+method(_COLL, "iterator", 0)(lambda c: JIterator(c))
+method(list, "clone", 0)(lambda c: list(c))  # ArrayList.clone(): a shallow copy
+method(JSet, "clone", 0)(lambda c: JSet(c))
 method(_COLL, "toString", 0)(to_string)
 method((list, JSet), "clear", 0)(lambda c: c.clear() if isinstance(c, list) else c.d.clear())
 method((list, JSet), "equals", 1)(lambda c, o: eq(c, o))
@@ -183,26 +185,46 @@ method((list, JSet), "hashCode", 0)(lambda c: hash(to_string(c)) & 0x7FFFFFFF)
 
 
 class JIterator:
-    java_class = "java.util.Iterator"
-    __slots__ = ("it", "nxt")
+    """An iterator over a snapshot of a collection; ``remove()`` writes through to it."""
 
-    def __init__(self, it: Iterator[Any]) -> None:
-        self.it = it
-        self.nxt: Any = ...
+    java_class = "java.util.Iterator"
+    __slots__ = ("i", "items", "keys", "removed", "source", "state")
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+        self.items = list(source)
+        # a map view removes by key: remember the keys in iteration order
+        self.keys = list(source.map) if isinstance(source, MapView) else None
+        self.i = 0  # index of the next item in the snapshot
+        self.removed = 0  # list items removed so far (shifts the live indices)
+        self.state = False  # whether next() returned an item remove() may still remove
 
     def has_next(self) -> bool:
-        if self.nxt is ...:
-            self.nxt = next(self.it, ...)
-        return self.nxt is not ...
+        return self.i < len(self.items)
 
     def next(self) -> Any:
         if not self.has_next():
             raise JavaThrowable("NoSuchElementException", None)
-        v, self.nxt = self.nxt, ...
-        return v
+        self.i += 1
+        self.state = True
+        return self.items[self.i - 1]
+
+    def remove(self) -> None:
+        if not self.state:
+            raise JavaThrowable("IllegalStateException", None)
+        self.state = False
+        src, at = self.source, self.i - 1
+        if isinstance(src, list):
+            del src[at - self.removed]
+            self.removed += 1
+        elif isinstance(src, JSet):
+            src.d.pop(self.items[at], None)
+        elif self.keys is not None:
+            src.map.pop(self.keys[at], None)
 
 
 method(JIterator, "hasNext", 0)(JIterator.has_next)
+method(JIterator, "remove", 0)(JIterator.remove)
 method(JIterator, "next", 0)(JIterator.next)
 
 # ---- Set ---------------------------------------------------------------------------------
@@ -277,6 +299,7 @@ method(_M, "remove", 1)(lambda m, k: m.pop(k, None))
 method(_M, "containsKey", 1)(lambda m, k: k in m)
 method(_M, "containsValue", 1)(lambda m, v: any(eq(x, v) for x in m.values()))
 method(_M, "keySet", 0)(lambda m: MapView(m, "keys"))
+method(_M, "clone", 0)(lambda m: dict(m.items()))  # HashMap.clone(): a shallow copy
 method(_M, "values", 0)(lambda m: MapView(m, "values"))
 method(_M, "entrySet", 0)(lambda m: MapView(m, "entries"))
 method(_M, "getOrDefault", 2)(lambda m, k, d: m.get(k, d))

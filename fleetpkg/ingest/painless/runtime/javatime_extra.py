@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from ..jtypes import as_long
+from ..errors import JavaThrowable
+from ..jtypes import as_long, to_string
 from .javatime import (
     _GETTERS,
     _NANOS,
     JEnum,
     JFormatter,
+    JInstant,
     JZoned,
     _fraction,
     _iso,
@@ -106,12 +108,26 @@ method(JLocal, "toLocalDate", 0)(lambda loc: JLocal(loc.dt, 0, True))
 for _name, _fn in _GETTERS.items():
     if _name.startswith("get") and _name not in ("getZone", "getOffset"):
         method(JLocal, _name, 0)(_fn)
-for _unit in ("Years", "Months", "Weeks", "Days", "Hours", "Minutes", "Seconds"):
+for _unit in ("Years", "Months", "Weeks", "Days", "Hours", "Minutes", "Seconds", "Nanos"):
     _u = _unit.upper()
     method(JLocal, "plus" + _unit, 1)(lambda loc, n, u=_u: _shift_local(loc, int(n), u))
     method(JLocal, "minus" + _unit, 1)(lambda loc, n, u=_u: _shift_local(loc, -int(n), u))
+method(JInstant, "plusNanos", 1)(lambda i, n: JInstant(i.nanos + int(n)))
+method(JInstant, "minusNanos", 1)(lambda i, n: JInstant(i.nanos - int(n)))
+method(JInstant, "plus", 1)(lambda i, d: JInstant(i.nanos + _duration(d).nanos))
+method(JInstant, "minus", 1)(lambda i, d: JInstant(i.nanos - _duration(d).nanos))
+method(JZoned, "plus", 1)(lambda z, d: z.plus(_duration(d).nanos, "NANOS"))
+method(JZoned, "minus", 1)(lambda z, d: z.plus(-_duration(d).nanos, "NANOS"))
 method(JZoned, "toLocalDateTime", 0)(lambda z: JLocal(z.dt, z.nano))
 method(JZoned, "toLocalDate", 0)(lambda z: JLocal(z.dt, 0, True))
+
+
+def _duration(d: Any) -> JDuration:
+    if not isinstance(d, JDuration):
+        raise JavaThrowable(
+            "UnsupportedTemporalTypeException", f"Unsupported amount: {to_string(d)}"
+        )
+    return d
 
 
 def _shift_local(loc: JLocal, n: int, unit: str) -> JLocal:

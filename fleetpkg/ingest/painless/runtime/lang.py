@@ -57,6 +57,36 @@ def parse_integral(s: Any, lo: int, hi: int, radix: int = 10) -> int:
     return v
 
 
+def decode_integral(s: Any, lo: int, hi: int) -> int:
+    """``Integer.decode`` / ``Long.decode``: sign, then 0x/0X/# (hex), 0 (octal) or decimal."""
+    if s is None:
+        raise npe()
+    text = to_string(s)
+    if not text:
+        raise JavaThrowable("NumberFormatException", "Zero length string")
+    i, negative = 0, text[0] == "-"
+    if text[0] in "+-":
+        i = 1
+    radix = 10
+    if text.startswith(("0x", "0X"), i):
+        radix, i = 16, i + 2
+    elif text.startswith("#", i):
+        radix, i = 16, i + 1
+    elif text.startswith("0", i) and len(text) > i + 1:
+        radix, i = 8, i + 1
+    body = text[i:]
+    if body.startswith(("-", "+")):
+        raise JavaThrowable("NumberFormatException", "Sign character in wrong position")
+    digits = ("-" if negative else "") + body
+    allowed = "0123456789abcdef"[:radix]
+    if not body or any(c.lower() not in allowed for c in body):
+        raise _nfe(digits, radix)
+    v = int(digits, radix)
+    if not lo <= v <= hi:
+        raise _nfe(digits, radix)
+    return v
+
+
 def parse_double(s: Any) -> float:
     if s is None:
         raise npe("Cannot parse null string")
@@ -97,6 +127,7 @@ for _cls, _lo, _hi, _box in (("Integer", INT_MIN, INT_MAX, int), ("Long", LONG_M
         lambda s, r=10, p=_parse, c=_cls: p(s, r) if isinstance(s, str) else convert(s, c, False)
     )
     static(_cls, "toString", 1, 2)(_int_to_string)
+    static(_cls, "decode", 1)(lambda s, lo=_lo, hi=_hi, mk=_mk: mk(decode_integral(s, lo, hi)))
     bits = 32 if _cls == "Integer" else 64
     static(_cls, "toHexString", 1)(lambda v, b=bits: _unsigned(v, b, 16))
     static(_cls, "toBinaryString", 1)(lambda v, b=bits: _unsigned(v, b, 2))
@@ -253,6 +284,7 @@ for _name, _test in _CHAR_TESTS.items():
 static("Character", "toUpperCase", 1)(lambda c: JChar(_ch(c).upper()[:1]))
 static("Character", "toLowerCase", 1)(lambda c: JChar(_ch(c).lower()[:1]))
 static("Character", "toString", 1)(lambda c: _ch(c))
+static("Character", "compare", 2)(lambda a, b: ord(_ch(a)) - ord(_ch(b)))
 static("Character", "valueOf", 1)(lambda c: JChar(_ch(c)))
 static("Character", "getNumericValue", 1)(lambda c: int(_ch(c), 36) if _ch(c).isalnum() else -1)
 static("Character", "digit", 2)(
