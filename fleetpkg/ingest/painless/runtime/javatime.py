@@ -48,6 +48,9 @@ class JEnum:
     def to_java_string(self) -> str:
         return self.name
 
+    def to_plain(self) -> str:
+        return self.name
+
 
 UNITS = {n: JEnum(n, i) for i, n in enumerate([*_NANOS, *_MONTHS])}
 DAYS = [
@@ -72,7 +75,7 @@ class JInstant:
         return _iso(self.zoned(_utc()), instant=True)
 
     def to_plain(self) -> str:
-        return self.to_java_string()
+        return self.zoned(_utc()).to_plain()
 
     def zoned(self, zone: tzinfo) -> JZoned:
         sec, nano = divmod(self.nanos, 10**9)
@@ -103,7 +106,7 @@ class JZoned:
         return _iso(self)
 
     def to_plain(self) -> str:
-        return _iso(self)
+        return es_timestamp(self)
 
     def compare_to(self, other: Any) -> int:
         return int(self.nanos > other.nanos) - int(self.nanos < other.nanos)
@@ -125,6 +128,14 @@ class JZoned:
             )
             return JZoned(naive.replace(tzinfo=self.dt.tzinfo), self.nano)
         return JInstant(self.nanos + amount * _NANOS[unit]).zoned(self.dt.tzinfo or _utc())
+
+
+def es_timestamp(z: JZoned) -> str:
+    """How ES writes a java.time value into a document (XContentBuilder's date transformers):
+    ``strict_date_optional_time_nanos``, i.e. at least 3 fractional digits, e.g.
+    ``2018-10-10T12:35:00.000Z``."""
+    moment = _jt().Moment(z.dt.replace(microsecond=z.nano // 1000), z.nano)
+    return str(_jt().compile_formatter("strict_date_optional_time_nanos").format(moment))
 
 
 def _month_days(year: int, month: int) -> int:

@@ -19,6 +19,7 @@ from .javatime import (
     _month_diff,
     _parse,
     _zone,
+    es_timestamp,
 )
 from .registry import method, static
 
@@ -30,6 +31,9 @@ class JDuration:
 
     def __init__(self, nanos: int) -> None:
         self.nanos = nanos
+
+    def to_plain(self) -> str:
+        return self.to_java_string()  # ES writes Duration.toString()
 
     def to_java_string(self) -> str:
         sec, nano = divmod(self.nanos, 10**9)
@@ -80,7 +84,10 @@ class JLocal:
         return _iso(JZoned(self.dt.replace(tzinfo=UTC), self.nano)).removesuffix("Z")
 
     def to_plain(self) -> str:
-        return self.to_java_string()
+        if self.date_only:
+            return self.to_java_string()  # ES writes LocalDate.toString()
+        # LocalDateTime: strict_date_optional_time_nanos, without a zone
+        return es_timestamp(JZoned(self.dt.replace(tzinfo=UTC), self.nano)).removesuffix("Z")
 
     def at_zone(self, zone: Any) -> JZoned:
         tz = _zone(zone)
