@@ -189,11 +189,11 @@ class Reroute(Processor):
         dataset = self._pick(self.dataset, doc, "data_stream.dataset", current_ds, False)
         namespace = self._pick(self.namespace, doc, "data_stream.namespace", current_ns, True)
         doc.meta["_index"] = f"{ds_type}-{dataset}-{namespace}"
-        doc.set("data_stream.type", ds_type)
-        doc.set("data_stream.dataset", dataset)
-        doc.set("data_stream.namespace", namespace)
-        if doc.has("event.dataset"):
-            doc.set("event.dataset", dataset)
+        _set_field(doc, "data_stream.type", ds_type)
+        _set_field(doc, "data_stream.dataset", dataset)
+        _set_field(doc, "data_stream.namespace", namespace)
+        if "event.dataset" in doc.source or doc.has("event.dataset"):
+            _set_field(doc, "event.dataset", dataset)
         doc.rerouted = True
 
     @staticmethod
@@ -208,7 +208,7 @@ class Reroute(Processor):
         for template in candidates:
             ref = _FIELD_REF.match(template.source)
             if ref is not None:
-                value = doc.get(ref.group(1), ignore_missing=True)
+                value = _get_field(doc, ref.group(1))
                 if isinstance(value, str) and value:
                     return _sanitize(value, namespace=namespace)
                 continue
@@ -216,6 +216,22 @@ class Reroute(Processor):
             if rendered:
                 return _sanitize(rendered, namespace=namespace)
         return fallback
+
+
+def _get_field(doc: IngestDocument, path: str) -> Any:
+    """A field's value, a literal dotted key (``"data_stream.dataset": …``) first (ES ≥ 8.8)."""
+    literal = doc.source.get(path) if "." in path else None
+    if isinstance(literal, str):
+        return literal
+    return doc.get(path, ignore_missing=True)
+
+
+def _set_field(doc: IngestDocument, path: str, value: Any) -> None:
+    """Update a literal dotted key in place when the document has one, else the nested field."""
+    if "." in path and path in doc.source:
+        doc.source[path] = value
+    else:
+        doc.set(path, value)
 
 
 class Remediate(Processor):
