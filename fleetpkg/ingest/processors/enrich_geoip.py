@@ -25,13 +25,26 @@ def default_database_dir() -> Path | None:
     return Path(value) if value else None
 
 
+TEST_SUFFIX = "-Test.mmdb"
+
+
 def find_database(name: str) -> Path | None:
-    """The default lookup function: ``name`` inside the configured directory, if present."""
+    """The default lookup function: ``name`` inside the configured directory, if present.
+
+    ES's test clusters install MaxMind's test databases under the production names, so a
+    missing ``GeoLite2-City.mmdb`` falls back to ``GeoLite2-City-Test.mmdb`` beside it.
+    """
     directory = default_database_dir()
     if directory is None or "/" in name or "\\" in name:
         return None
     path = directory / name
-    return path if path.is_file() else None
+    if path.is_file():
+        return path
+    if name.endswith(".mmdb") and not name.endswith(TEST_SUFFIX):
+        test = directory / (name.removesuffix(".mmdb") + TEST_SUFFIX)
+        if test.is_file():
+            return test
+    return None
 
 
 @lru_cache(maxsize=32)
