@@ -71,3 +71,13 @@ def test_jlong_is_a_plain_int_outside_painless() -> None:
     assert type(copy.deepcopy(v)) is JLong
     assert type(deep_copy([v])[0]) is JLong
     assert str(v) == "5"
+
+
+def test_fingerprint_hashes_a_long_as_eight_bytes() -> None:
+    fingerprint = {"fingerprint": {"fields": ["d"], "method": "SHA-1"}}
+    as_long = run_one([{"convert": {"field": "d", "type": "long"}}, fingerprint], {"d": "7"})
+    as_int = run_one([{"convert": {"field": "d", "type": "integer"}}, fingerprint], {"d": "7"})
+    big = run_one([fingerprint], {"d": 2**40})
+    assert as_long["fingerprint"] != as_int["fingerprint"]
+    assert run_one([fingerprint], {"d": 7})["fingerprint"] == as_int["fingerprint"]
+    assert big["fingerprint"] != as_int["fingerprint"]

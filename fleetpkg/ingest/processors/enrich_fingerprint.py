@@ -11,6 +11,7 @@ from typing import Any
 from ..document import IngestDocument
 from ..errors import illegal_argument
 from ..fieldpath import FieldPath
+from ..values import JLong
 from .base import Config, Processor, read_field, write_field
 from .enrich_murmur import Murmur3
 
@@ -39,7 +40,7 @@ def to_bytes(value: Any) -> bytes:
     if value is False:
         return b"\x02"
     if isinstance(value, int):
-        if -(2**31) <= value < 2**31:
+        if -(2**31) <= value < 2**31 and type(value) is not JLong:
             return struct.pack("<i", value)
         if -(2**63) <= value < 2**63:
             return struct.pack("<q", value)
