@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from fleetpkg.ingest import simulate
 from fleetpkg.ingest.painless.errors import from_python
 
@@ -47,3 +49,34 @@ def test_python_exception_text_never_leaks() -> None:
     assert exc.jtype == "ClassCastException"
     assert exc.message is None
     assert from_python(ValueError("invalid literal for int()")).message is None
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("'aGV-sbG8='.decodeBase64()", "Illegal base64 character 2d"),
+        ("'a'.decodeBase64()", "Last unit does not have enough valid bits"),
+        ("'aGVsbA='.decodeBase64()", "Input byte array has wrong 4-byte ending unit"),
+        ("'aGVsbG8=x'.decodeBase64()", "Input byte array has incorrect ending byte at 8"),
+    ],
+)
+def test_base64_errors_are_javas(source: str, reason: str) -> None:
+    err = _script(f"ctx.s = {source};")
+    assert err["caused_by"] == {"type": "illegal_argument_exception", "reason": reason}
+
+
+def test_base64_decoding_like_java() -> None:
+    out = _script(
+        "ctx.a = 'aGVsbG8'.decodeBase64(); ctx.b = '/w=='.decodeBase64();"
+        " ctx.c = Base64.getUrlDecoder().decode('_w');"
+    )
+    assert out == {"a": "hello", "b": "\ufffd", "c": [-1]}
+
+
+def test_processors_json_errors_are_jacksons() -> None:
+    err = _script("ctx.s = Processors.json('{\"a\":');")
+    assert err["caused_by"] == {
+        "type": "x_content_e_o_f_exception",
+        "reason": "[1:6] Unexpected end of file",
+    }
+    assert _script("ctx.s = Processors.json('[1,2]');") == {"s": [1, 2]}

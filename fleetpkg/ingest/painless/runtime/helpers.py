@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import json
 from collections.abc import Callable, MutableMapping
 from typing import Any, ClassVar
 
@@ -202,10 +201,13 @@ def _json(*args: Any) -> Any:
             raise iae(f"cannot add non-map fields to root of document: [{fld}]")
         target.update(parsed)
         return None
-    try:
-        return json.loads(to_string(args[0]))
-    except ValueError as e:
-        raise iae(f"Failed to parse json: {e}") from None
+    from ...errors import IngestError
+    from ...processors.parsing_json import parse_json
+
+    try:  # JsonProcessor.apply(value, allowDuplicateKeys=false, strictJsonParsing=true)
+        return parse_json(args[0], False, True)
+    except IngestError as e:
+        raise JavaThrowable(_java_name(e), e.reason) from None
 
 
 static("Processors", "lowercase", 1)(lambda s: None if s is None else str(s).lower())

@@ -165,11 +165,54 @@ method(JChar, "hashCode", 0)(lambda c: ord(c))
 
 
 # ---- Painless String augmentations: base64 and digests; java.util.Base64 -------------------
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_B64_STD = {c: i for i, c in enumerate(_B64 + "+/")}
+_B64_URL = {c: i for i, c in enumerate(_B64 + "-_")}
+
+
+def java_b64decode(src: bytes, url: bool = False) -> bytes:
+    """``Base64.getDecoder().decode``: strict alphabet, optional padding, Java's messages."""
+    table = _B64_URL if url else _B64_STD
+    out = bytearray()
+    bits, shift, sp, n = 0, 18, 0, len(src)
+    while sp < n:
+        b = src[sp]
+        sp += 1
+        v = table.get(chr(b))
+        if v is None:
+            if b == 0x3D:  # '='
+                if (shift == 6 and (sp == n or src[(sp := sp + 1) - 1] != 0x3D)) or shift == 18:
+                    raise _iae("Input byte array has wrong 4-byte ending unit")
+                break
+            signed = b - 256 if b > 127 else b
+            raise _iae(f"Illegal base64 character {_hex(signed)}")
+        bits |= v << shift
+        shift -= 6
+        if shift < 0:
+            out += bytes(((bits >> 16) & 0xFF, (bits >> 8) & 0xFF, bits & 0xFF))
+            bits, shift = 0, 18
+    if shift == 6:
+        out.append((bits >> 16) & 0xFF)
+    elif shift == 0:
+        out += bytes(((bits >> 16) & 0xFF, (bits >> 8) & 0xFF))
+    elif shift == 12:
+        raise _iae("Last unit does not have enough valid bits")
+    if sp < n:
+        raise _iae(f"Input byte array has incorrect ending byte at {sp}")
+    return bytes(out)
+
+
+def _hex(v: int) -> str:
+    return ("-" if v < 0 else "") + format(abs(v), "x")
+
+
+def _iae(msg: str) -> JavaThrowable:
+    return JavaThrowable("IllegalArgumentException", msg)
+
+
 def _b64decode(s: str) -> str:
-    try:
-        return base64.b64decode(s.encode("utf-8"), validate=False).decode("utf-8")
-    except (ValueError, UnicodeDecodeError) as e:
-        raise JavaThrowable("IllegalArgumentException", str(e)) from None
+    # new String(Base64.getDecoder().decode(bytes), UTF_8): malformed input becomes U+FFFD
+    return java_b64decode(s.encode("utf-8", "surrogatepass")).decode("utf-8", "replace")
 
 
 method(str, "encodeBase64", 0)(lambda s: base64.b64encode(s.encode("utf-8")).decode("ascii"))
@@ -194,10 +237,7 @@ def _to_bytes(v: Any) -> bytes:
 
 
 def _b64_decode_bytes(c: Base64Codec, v: Any) -> list[int]:
-    try:
-        raw = (base64.urlsafe_b64decode if c.url else base64.b64decode)(_to_bytes(v))
-    except ValueError as e:
-        raise JavaThrowable("IllegalArgumentException", str(e)) from None
+    raw = java_b64decode(_to_bytes(v), c.url)
     return [b - 256 if b > 127 else b for b in raw]
 
 
