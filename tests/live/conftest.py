@@ -4,9 +4,38 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fakestack import FAST, FakeStack
+
+from fleetpkg.cli import main as fleetpkg_main
+from fleetpkg.live import install
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def built_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Cloudflare package zip, built from the sources into a temporary folder."""
+    out = tmp_path_factory.mktemp("built")
+    code = fleetpkg_main(
+        ["build", "--source", str(ROOT), "--out", str(out / "package"), "--zip-dir", str(out)]
+    )
+    assert code == 0
+    (zip_path,) = out.glob("*.zip")
+    return zip_path
+
+
+@pytest.fixture(autouse=True)
+def _zip_of_the_sources(built_zip: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands without --zip upload the freshly built zip, not ROOT/build (absent in CI)."""
+    original = install.default_zip
+
+    def default_zip(source: Path) -> Path:
+        return built_zip if source.resolve() == ROOT else original(source)
+
+    monkeypatch.setattr(install, "default_zip", default_zip)
 
 
 @pytest.fixture
