@@ -51,3 +51,27 @@ def test_local_values_duration_and_to_string_unchanged() -> None:
         "s": "2018-10-10T12:35Z",
         "t": "2018-10-10T12:35Z",
     }
+
+
+def _error(source: str) -> Any:
+    request = {
+        "pipeline": {"processors": [{"script": {"source": source}}]},
+        "docs": [{"_source": {}}],
+    }
+    return simulate(request)["docs"][0]["error"]["caused_by"]
+
+
+def test_invalid_dates_fail_with_javas_messages() -> None:
+    assert _error("ZonedDateTime.of(2018, 2, 30, 0, 0, 0, 0, ZoneOffset.UTC)") == {
+        "type": "date_time_exception",
+        "reason": "Invalid date 'FEBRUARY 30'",
+    }
+    assert _error("LocalDate.of(2019, 2, 29)")["reason"] == (
+        "Invalid date 'February 29' as '2019' is not a leap year"
+    )
+    assert _error("LocalDate.of(2018, 13, 1)")["reason"] == (
+        "Invalid value for MonthOfYear (valid values 1 - 12): 13"
+    )
+    assert _error("LocalDateTime.of(2019, 2, 28, 24, 0)")["reason"] == (
+        "Invalid value for HourOfDay (valid values 0 - 23): 24"
+    )

@@ -35,7 +35,14 @@ def _jt() -> Any:
 
 def _err(e: Exception) -> JavaThrowable:
     name = "DateTimeParseException" if "parse" in str(e).lower() else "DateTimeException"
-    return JavaThrowable(name, str(getattr(e, "message", e)))
+    return JavaThrowable(name, _message(e))
+
+
+def _message(e: Exception) -> str | None:
+    """The java.time engine's (Java-worded) message; Python's own are never shown."""
+    if type(e).__module__ == "builtins":
+        return None
+    return str(getattr(e, "message", e))
 
 
 class JEnum:
@@ -193,8 +200,59 @@ static("Instant", "parse", 1)(lambda s: JInstant(_parse(s, None, None).nanos))
 static("ZonedDateTime", "now", 0, 1)(lambda z=None: JInstant(time.time_ns()).zoned(_zone(z or "Z")))
 static("ZonedDateTime", "ofInstant", 2)(lambda i, z: i.zoned(_zone(z)))
 static("ZonedDateTime", "parse", 1, 2)(lambda s, f=None: _parse(s, f, None))
+_MONTH_NAMES = [
+    "JANUARY",
+    "FEBRUARY",
+    "MARCH",
+    "APRIL",
+    "MAY",
+    "JUNE",
+    "JULY",
+    "AUGUST",
+    "SEPTEMBER",
+    "OCTOBER",
+    "NOVEMBER",
+    "DECEMBER",
+]
+
+
+def civil(y: Any, mo: Any, d: Any, h: Any = 0, mi: Any = 0, s: Any = 0, n: Any = 0) -> datetime:
+    """``LocalDate.of`` + ``LocalTime.of``: the fields checked in Java's order, Java's messages."""
+    for field, value, lo, hi in (
+        ("Year", y, 1, 9999),  # Java allows ±999999999; Python's datetime does not
+        ("MonthOfYear", mo, 1, 12),
+        ("DayOfMonth", d, 1, 31),
+    ):
+        if not lo <= int(value) <= hi:
+            raise _range_error(field, value, lo, "28/31" if field == "DayOfMonth" else hi)
+    if int(d) > _month_days(int(y), int(mo)):
+        month = _MONTH_NAMES[int(mo) - 1]
+        if int(mo) == 2 and int(d) == 29:
+            raise JavaThrowable(
+                "DateTimeException", f"Invalid date 'February 29' as '{int(y)}' is not a leap year"
+            )
+        raise JavaThrowable("DateTimeException", f"Invalid date '{month} {int(d)}'")
+    for field, value, hi in (
+        ("HourOfDay", h, 23),
+        ("MinuteOfHour", mi, 59),
+        ("SecondOfMinute", s, 59),
+        ("NanoOfSecond", n, 999999999),
+    ):
+        if not 0 <= int(value) <= hi:
+            raise _range_error(field, value, 0, hi)
+    return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s))
+
+
+def _range_error(field: str, value: Any, lo: int, hi: Any) -> JavaThrowable:
+    return JavaThrowable(
+        "DateTimeException", f"Invalid value for {field} (valid values {lo} - {hi}): {int(value)}"
+    )
+
+
 static("ZonedDateTime", "of", 8)(
-    lambda y, mo, d, h, mi, s, n, z: JZoned(datetime(y, mo, d, h, mi, s, tzinfo=_zone(z)), n)
+    lambda y, mo, d, h, mi, s, n, z: JZoned(
+        civil(y, mo, d, h, mi, s, n).replace(tzinfo=_zone(z)), int(n)
+    )
 )
 static("ZoneId", "of", 1)(_zone)
 static("ZoneOffset", "of", 1)(_zone)
@@ -258,7 +316,8 @@ def _parse(text: Any, fmt: Any, zone: tzinfo | None) -> JZoned:
     try:
         m = _jt().compile_formatter(name).parse(to_string(text), zone or _utc())
     except Exception as e:
-        raise JavaThrowable("DateTimeParseException", str(getattr(e, "message", e))) from None
+        message = _message(e) or f"Text '{to_string(text)}' could not be parsed"
+        raise JavaThrowable("DateTimeParseException", message) from None
     return JZoned(m.dt, m.nano)
 
 

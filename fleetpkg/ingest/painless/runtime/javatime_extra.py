@@ -19,6 +19,7 @@ from .javatime import (
     _month_diff,
     _parse,
     _zone,
+    civil,
     es_timestamp,
 )
 from .registry import method, static
@@ -104,9 +105,9 @@ def _parse_local(text: Any, fmt: Any, date_only: bool) -> JLocal:
 static("LocalDateTime", "parse", 1, 2)(lambda s, f=None: _parse_local(s, f, False))
 static("LocalDate", "parse", 1, 2)(lambda s, f=None: _parse_local(s, f, True))
 static("LocalDateTime", "of", 5, 6)(
-    lambda y, mo, d, h, mi, s=0: JLocal(datetime(y, mo, d, h, mi, s), 0)
+    lambda y, mo, d, h, mi, s=0: JLocal(civil(y, mo, d, h, mi, s), 0)
 )
-static("LocalDate", "of", 3)(lambda y, mo, d: JLocal(datetime(y, mo, d), 0, True))
+static("LocalDate", "of", 3)(lambda y, mo, d: JLocal(civil(y, mo, d), 0, True))
 method(JLocal, "atZone", 1)(JLocal.at_zone)
 method(JLocal, "atStartOfDay", 1)(JLocal.at_zone)
 method(JLocal, "atOffset", 1)(JLocal.at_zone)
