@@ -223,3 +223,12 @@ def test_join_and_sort_need_a_list() -> None:
     assert err["reason"] == "field [a] is null, cannot sort."
     err = run_one([{"sort": {"field": "a"}}], {"a": [1, "x"]})
     assert err["type"] == "class_cast_exception"
+
+
+def test_bytes_is_a_long_in_painless() -> None:
+    out = run_one(
+        [{"bytes": {"field": "a"}}, {"script": {"source": "ctx.b = ctx.a * 4194304"}}],
+        {"a": "1kb"},
+    )
+    assert out["a"] == 1024
+    assert out["b"] == 4294967296  # long arithmetic: an int would overflow to 0

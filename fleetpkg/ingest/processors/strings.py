@@ -10,7 +10,7 @@ from typing import Any
 from ..document import IngestDocument
 from ..errors import IngestError, illegal_argument, java_type_name
 from ..fieldpath import FieldPath
-from ..values import java_str
+from ..values import JLong, java_str
 from .base import Config, Factory, Processor, read_field, render_field, write_field
 from .html_strip import strip_html
 from .javaregex import compile_java_regex, java_replacement
@@ -111,8 +111,8 @@ def parse_bytes(value: str) -> int:
     number = m.group(1)
     try:
         if "." in number:
-            return int(float(number) * unit)
-        return int(number) * unit
+            return JLong(int(float(number) * unit))
+        return JLong(int(number) * unit)
     except ValueError:
         raise illegal_argument(f"failed to parse [{value}]") from None
 
