@@ -2,70 +2,19 @@
 
 from __future__ import annotations
 
-import re as _re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 import regex
 
+from ...javaregex import translate_java_regex
 from ..errors import JavaThrowable, cce, npe
 from ..jtypes import JSet, class_name, to_string
 from .registry import method
 
 _FLAG_BITS = {"c": 128, "i": 2, "l": 16, "m": 8, "s": 32, "U": 320, "u": 64, "x": 4}
 LIMIT_FACTOR = 6
-_POSIX = {
-    "Lower": "a-z",
-    "Upper": "A-Z",
-    "ASCII": "\\x00-\\x7F",
-    "Alpha": "a-zA-Z",
-    "Digit": "0-9",
-    "Alnum": "a-zA-Z0-9",
-    "Punct": "!-/:-@\\[-`{-~",
-    "Graph": "!-~",
-    "Print": " -~",
-    "Blank": " \\t",
-    "Cntrl": "\\x00-\\x1F\\x7F",
-    "XDigit": "0-9a-fA-F",
-    "Space": " \\t\\n\\x0B\\f\\r",
-}
-_JAVA_SYNTAX = _re.compile(r"\\Q(.*?)(?:\\E|$)|\\([pP])\{(\w+)\}|\\h|\\z|\\Z|\\.|\[|\]", _re.S)
-
-
-def _translate(pattern: str) -> str:
-    """Rewrite Java-only regex syntax into what the `regex` module understands."""
-    depth = 0
-
-    def sub(m: _re.Match[str]) -> str:
-        nonlocal depth
-        text = m.group(0)
-        if text == "[":
-            depth += 1
-            return text
-        if text == "]":
-            depth = max(0, depth - 1)
-            return text
-        if m.group(1) is not None:
-            return str(regex.escape(m.group(1)))
-        if m.group(2):
-            name = m.group(3)
-            cls = _POSIX.get(name)
-            if cls is None:
-                return "\\" + m.group(2) + "{" + name.removeprefix("Is") + "}"
-            neg = m.group(2) == "P"
-            if depth:
-                return cls if not neg else "\\P{posix_" + name.lower() + "}"
-            return ("[^" if neg else "[") + cls + "]"
-        if text == "\\h":
-            return "[ \\t\\xA0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000]"
-        if text == "\\z":
-            return "\\Z"
-        if text == "\\Z":
-            return "(?=\\n?\\Z)"
-        return text
-
-    return _JAVA_SYNTAX.sub(sub, pattern)
 
 
 class JPattern:
@@ -101,7 +50,7 @@ def _compile(pattern: str, bits: int) -> JPattern:
         pyflags |= regex.VERBOSE
     if not bits & (64 | 256):
         pyflags |= regex.ASCII
-    text = regex.escape(pattern) if bits & 16 else _translate(pattern)
+    text = regex.escape(pattern) if bits & 16 else translate_java_regex(pattern)
     try:
         compiled = regex.compile(text, pyflags)
     except regex.error as e:
