@@ -232,3 +232,15 @@ def test_bytes_is_a_long_in_painless() -> None:
     )
     assert out["a"] == 1024
     assert out["b"] == 4294967296  # long arithmetic: an int would overflow to 0
+
+
+def test_gsub_understands_java_only_regex_syntax() -> None:
+    out = run_one(
+        [
+            {"gsub": {"field": "a", "pattern": "\\h+", "replacement": "_"}},
+            {"gsub": {"field": "b", "pattern": "\\Q.*\\E", "replacement": "!"}},
+            {"gsub": {"field": "c", "pattern": "\\p{Punct}", "replacement": ""}},
+        ],
+        {"a": "x \t\u00a0y", "b": "a.*b.c", "c": "a,b;c"},
+    )
+    assert out == {"a": "x_y", "b": "a!b.c", "c": "abc"}
