@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -26,24 +25,6 @@ LINKOPING = {
     "city_name": "Linköping",
     "location": {"lat": 58.4167, "lon": 15.6167},
 }
-
-
-@pytest.fixture(scope="session")
-def geoip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The test databases under their production names (GeoLite2-City.mmdb …)."""
-    spec = importlib.util.spec_from_file_location("fetch_geoip_test_dbs", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    try:
-        source = module.fetch()
-    except RuntimeError as exc:
-        pytest.skip(f"cannot download the maxminddb sdist with MaxMind's test databases: {exc}")
-    named = tmp_path_factory.mktemp("geoip")
-    for kind in ("City", "Country", "ASN"):
-        (named / f"GeoLite2-{kind}.mmdb").symlink_to(source / f"GeoLite2-{kind}-Test.mmdb")
-    return Path(named)
 
 
 @pytest.fixture(autouse=True)

@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-
-import pytest
 
 from fleetpkg.testing import RunOptions, run_package
 from fleetpkg.testing.geoip import geoip_networks
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fetch_geoip_test_dbs.py"
-
-
-@pytest.fixture(scope="module")
-def geoip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """MaxMind's test databases under production names (fetched once, like the engine tests)."""
-    spec = importlib.util.spec_from_file_location("fetch_geoip_test_dbs", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    try:
-        source = module.fetch()
-    except RuntimeError as exc:
-        pytest.skip(f"MaxMind test databases unavailable: {exc}")
-    named = tmp_path_factory.mktemp("geoip")
-    for kind in ("City", "Country", "ASN"):
-        (named / f"GeoLite2-{kind}.mmdb").symlink_to(source / f"GeoLite2-{kind}-Test.mmdb")
-    return Path(named)
 
 
 def test_geoip_dir_feeds_the_geoip_processor(fixtures: Path, geoip_dir: Path) -> None:
