@@ -12,7 +12,6 @@ from fleetpkg.ingest import IngestError, simulate
 from fleetpkg.ingest.processors.enrich_geoip import ENV_DIR, find_database
 from fleetpkg.ingest.processors.enrich_geoip_data import java_network
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fetch_geoip_test_dbs.py"
 SWEDEN = "89.160.20.156"
 LONDON = "81.2.69.142"
 NORWAY = "2a02:cf40:add:4002:91f2:a9b2:e09a:6fc6"

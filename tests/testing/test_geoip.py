@@ -7,8 +7,6 @@ from pathlib import Path
 from fleetpkg.testing import RunOptions, run_package
 from fleetpkg.testing.geoip import geoip_networks
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "fetch_geoip_test_dbs.py"
-
 
 def test_geoip_dir_feeds_the_geoip_processor(fixtures: Path, geoip_dir: Path) -> None:
     result = run_package(fixtures / "geo", RunOptions(geoip_dir=str(geoip_dir)))
