@@ -154,7 +154,12 @@ class Executor:
         doc.flexible = pipeline.flexible
         doc.pipeline_stack.append(pipeline.id)
         try:
-            self._run_with_handler(pipeline.processors, pipeline.on_failure, doc, pipeline.id)
+            try:
+                self.run_processors(pipeline.processors, doc)
+            except IngestError as err:
+                if not pipeline.on_failure:
+                    raise
+                self._on_failure(pipeline.on_failure, err, doc)
         finally:
             doc.pipeline_stack.pop()
             doc.flexible = previous_flexible
@@ -163,20 +168,6 @@ class Executor:
                 doc.ingest.pop("pipeline", None)
             else:
                 doc.ingest["pipeline"] = previous
-
-    def _run_with_handler(
-        self,
-        processors: tuple[Processor, ...],
-        on_failure: tuple[Processor, ...],
-        doc: IngestDocument,
-        pipeline_id: str,
-    ) -> None:
-        try:
-            self.run_processors(processors, doc)
-        except IngestError as err:
-            if not on_failure:
-                raise
-            self._on_failure(on_failure, err, doc)
 
     def run_processors(self, processors: tuple[Processor, ...], doc: IngestDocument) -> None:
         for processor in processors:
