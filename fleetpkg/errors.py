@@ -28,6 +28,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.location.path:  # a problem of the run, not of a file
+            return f"fleetpkg: {self.message}"
         return f"{self.location}: {self.message}"
 
     def under(self, folder: str) -> Problem:
@@ -63,3 +65,18 @@ def raise_if(problems: Iterable[Problem]) -> None:
     found = list(problems)
     if found:
         raise FleetpkgError(found)
+
+
+def fail(message: str, path: str = "", line: int = 0, col: int = 0) -> FleetpkgError:
+    """One problem as an exception: ``raise fail("no such package")`` prints ``fleetpkg: …``.
+
+    With a path, it prints ``path:line:col: message`` like every other located problem.
+    """
+    return FleetpkgError([Problem(Location(path, line, col), message)])
+
+
+class UsageError(Exception):
+    """A bad command line that argparse cannot see (e.g. two options that exclude each other).
+
+    The command line prints the command's usage and the message, and exits 2.
+    """

@@ -51,7 +51,7 @@ def load_events(path: Path) -> list[str]:
 
 
 def _load_pipeline(path: Path, pipelines_file: Path | None) -> tuple[Compiler, Pipeline]:
-    from .command import load_structured
+    from .files import load_structured
 
     try:
         definition = load_structured(path)

@@ -18,7 +18,7 @@ DEFAULT_DOCS = 1000
 
 
 def _load(path: Path) -> Any:
-    from fleetpkg.ingest.command import load_structured
+    from fleetpkg.ingest.files import load_structured
 
     try:
         return load_structured(path)

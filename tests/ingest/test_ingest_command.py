@@ -68,7 +68,7 @@ def test_simulate_bad_json_names_position(
     rc, out, err = _simulate(monkeypatch, capsys, '{"pipeline": ')
     assert rc == 1
     assert out == ""
-    assert err.startswith("error: stdin: line 1 column 14: invalid JSON")
+    assert err.startswith("<stdin>:1:14: invalid JSON: Expecting value\n1 problem(s)")
 
 
 def test_bad_argument_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -71,7 +71,10 @@ def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     from fleetpkg.cli import main
 
     def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
+        try:
+            code = main(list(argv))
+        except SystemExit as exit:  # a usage error: usage and message, exit 2
+            code = int(exit.code or 0)
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -1,24 +1,18 @@
-"""The ``fleetpkg test pipeline`` command through ``register``."""
+"""The ``fleetpkg test pipeline`` command, through the command line."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
-from fleetpkg.testing.command import register
+from fleetpkg.cli import main
 
 
 def _run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="fleetpkg")
-    sub = parser.add_subparsers(dest="command", required=True)
-    register(sub)
-    args = parser.parse_args(list(argv))
-    result: int = args.func(args)
-    return result
+    return main(list(argv))
 
 
 def test_passing_package_exits_zero(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,20 +118,10 @@ def test_generic_coverage_file(fixtures: Path, tmp_path: Path) -> None:
     assert lines == [(str(n), "true") for n in range(4, 10)]
 
 
-def test_other_modules_can_add_test_kinds_and_backends(
-    fixtures: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_runner_takes_another_backend(fixtures: Path) -> None:
     from fleetpkg.testing import CoverageData, SimulateRequest
-    from fleetpkg.testing.command import pipeline_parser, test_kinds
-
-    parser = argparse.ArgumentParser(prog="fleetpkg")
-    sub = parser.add_subparsers(dest="command", required=True)
-    register(sub)
-    register_static = test_kinds(sub).add_parser("static")  # another module's test kind
-    register_static.set_defaults(func=lambda args: 0)
-    pipe = pipeline_parser(sub)
-    assert pipe is not None
-    pipe.add_argument("--fake", action="store_true")
+    from fleetpkg.testing.report import render
+    from fleetpkg.testing.runner import run_package
 
     class Fake:
         def simulate(self, request: SimulateRequest, pipelines: object) -> dict[str, object]:
@@ -146,13 +130,10 @@ def test_other_modules_can_add_test_kinds_and_backends(
         def coverage(self) -> CoverageData | None:
             return None
 
-    pipe.set_defaults(make_backend=lambda args: (lambda: Fake()) if args.fake else None)
-    args = parser.parse_args(["test", "pipeline", "--package", str(fixtures / "good"), "--fake"])
-    assert args.func(args) == 1  # every document "dropped" by the fake backend
-    assert "Expected results are different" in capsys.readouterr().out
-    args = parser.parse_args(["test", "pipeline", "--package", str(fixtures / "good")])
-    assert args.func(args) == 0
-    assert parser.parse_args(["test", "static"]).func(None) == 0
+    result = run_package(fixtures / "good", None, Fake)
+    assert not result.ok  # every document "dropped" by the fake backend
+    assert "Expected results are different" in render(result, "human")
+    assert run_package(fixtures / "good").ok
 
 
 def test_fail_on_missing(fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:

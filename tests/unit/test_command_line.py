@@ -1,7 +1,8 @@
-"""The command line: entry points, exit codes, --debug, the ingest command hook."""
+"""The command line: the command table, entry points, exit codes, --debug, broken pipes."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,9 @@ def test_internal_error_is_one_line_without_traceback(pkg: Path, cli, monkeypatc
     def boom(*_: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(cli_module, "render", boom)
+    import fleetpkg.render
+
+    monkeypatch.setattr(fleetpkg.render, "render", boom)
     code, out, err = cli("check", "--source", str(pkg))
     assert (code, out) == (1, "")
     assert err == "fleetpkg: internal error: kaboom (run with --debug for details)\n"
@@ -30,12 +33,6 @@ def test_unreadable_docs_is_a_problem(pkg: Path, cli) -> None:
     code, _, err = cli("check", "--source", str(pkg))
     assert code == 1
     assert "docs/README.md: cannot read file: 'utf-8' codec can't decode byte 0xff" in err
-
-
-def test_ingest_commands_are_optional(monkeypatch) -> None:
-    monkeypatch.setattr(cli_module, "PLUGIN_COMMANDS", ("fleetpkg.not_there.command",))
-    parser = cli_module.build_parser()
-    assert parser.parse_args(["check"]).command == "check"
 
 
 def test_missing_command_is_a_usage_error(cli, capsys) -> None:
@@ -64,13 +61,112 @@ def test_problem_paths_include_the_source_directory(pkg: Path, cli, monkeypatch)
     assert err == "minimal/changelog.yml:2:12: [] should be non-empty\n1 problem(s)\n"
 
 
-def test_broken_ingest_engine_does_not_break_build(
-    pkg: Path, cli, monkeypatch, tmp_path: Path
+def test_every_command_of_the_table_has_its_functions() -> None:
+    import importlib
+
+    for command in cli_module.COMMANDS:
+        module = importlib.import_module(command.module)
+        for kind in ("configure", "run"):
+            assert callable(getattr(module, f"{kind}_{command.name}", None)), (command, kind)
+
+
+def test_groups_and_leaves_are_consistent() -> None:
+    words = {c.words for c in cli_module.COMMANDS}
+    assert len(words) == len(cli_module.COMMANDS), "a command is listed twice"
+    prefixes = {w[:-1] for w in words if len(w) > 1}
+    assert prefixes == set(cli_module.GROUPS)
+    assert not prefixes & words, "a group cannot also be a command"
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--debug", "check", "--source", "x"], ("check",)),
+        (["test", "pipeline", "--package", "p"], ("test", "pipeline")),
+        (["policy", "create", "--dry-run"], ("policy", "create")),
+        (["test"], None),
+        (["nope"], None),
+    ],
+)
+def test_selected_command(argv: list[str], words: tuple[str, ...] | None) -> None:
+    chosen = cli_module.selected(argv)
+    assert (chosen.words if chosen else None) == words
+
+
+def test_only_the_chosen_command_module_is_imported(repo_root: Path) -> None:
+    code = (
+        "import sys; from fleetpkg import cli; cli.build_parser(['check']); "
+        "print(sorted(m for m in sys.modules if m.startswith('fleetpkg')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=repo_root, capture_output=True, text=True, check=True
+    ).stdout
+    loaded = eval(out)  # a printed list of module names
+    assert "fleetpkg.commands.build" in loaded
+    for heavy in (
+        "fleetpkg.ingest",
+        "fleetpkg.commands.live",
+        "fleetpkg.policy",
+        "fleetpkg.render",
+    ):
+        assert heavy not in loaded
+
+
+def test_a_broken_command_module_is_an_error_not_a_missing_command(
+    cli, monkeypatch, tmp_path: Path
 ) -> None:
-    (tmp_path / "broken_plugin_mod.py").write_text("x = 'unterminated\n")
+    (tmp_path / "broken_cmd_mod.py").write_text("x = 'unterminated\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(cli_module, "PLUGIN_COMMANDS", ("broken_plugin_mod",))
-    assert cli("check", "--source", str(pkg))[0] == 0
-    code, _, err = cli("--debug", "check", "--source", str(pkg))
+    broken = cli_module.Command(("check",), "help", "broken_cmd_mod", "check")
+    monkeypatch.setattr(cli_module, "COMMANDS", (broken,))
+    code, out, err = cli("check")
+    assert (code, out) == (1, "")
+    assert err.startswith("fleetpkg: internal error: unterminated string literal")
+    code, _, err = cli("--debug", "check")
+    assert code == 1
+    assert "SyntaxError" in err
+    assert "Traceback" in err
+
+
+def test_usage_error_of_a_command_exits_2(cli, capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli_module.main(["build", "--bogus"])
+    assert exc.value.code == 2
+    assert "usage: fleetpkg build" in capsys.readouterr().err
+
+
+def test_broken_pipe_ends_quietly(repo_root: Path, tmp_path: Path) -> None:
+    docs = [{"_source": {"message": "x" * 100, "n": n}} for n in range(3000)]
+    request = {"pipeline": {"processors": [{"set": {"field": "a", "value": 1}}]}, "docs": docs}
+    body = tmp_path / "request.json"
+    body.write_text(json.dumps(request))
+    script = (
+        f"{sys.executable} -m fleetpkg simulate < {body} | head -c 10 >/dev/null; "
+        "echo status=${PIPESTATUS[0]}"
+    )
+    run = subprocess.run(["bash", "-c", script], cwd=repo_root, capture_output=True, text=True)
+    assert run.stderr == ""
+    assert run.stdout.strip() == "status=141"
+
+
+def test_broken_pipe_in_a_command_returns_141(monkeypatch) -> None:
+    import fleetpkg.commands.build as build
+
+    def closed(_args: object) -> int:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(build, "run_check", closed)
+    assert cli_module.main(["check"]) == 141
+
+
+def test_startup_benchmark_runs_every_help(cli) -> None:
+    import fleetpkg.cli
+
+    code, out, _ = cli("benchmark", "startup", "--repeat", "1", "--json")
     assert code == 0
-    assert "commands of broken_plugin_mod unavailable: SyntaxError(" in err
+    report = json.loads(out)
+    names = [row["command"] for row in report["commands"]]
+    expected = [" ".join(("fleetpkg", *c.words, "--help")) for c in fleetpkg.cli.COMMANDS]
+    assert names == ["fleetpkg --help", *expected]
+    assert [row["command"] for row in report["commands"] if row["status"]] == []
+    assert report["floor_ms"] > 0
