@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .cel import CelError, CelProgram
+from .cel import CelProgramError, CelProgram
 from .clock import Clock
 from .transport import ClientConfig, HttpTransport, redact
 
@@ -248,7 +248,7 @@ class CelInput:
             before = self.clock.now()
             try:
                 result = self.program.evaluate(self.state)
-            except CelError as err:
+            except CelProgramError as err:
                 message = redact(f"failed eval: {err}", self.secrets)
                 self.log(f"error: {message}")
                 self.publish([{"error": {"message": message}}], self.clock.now())

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from fleetpkg.system.cel import CelError, CelProgram, rewrite
+from fleetpkg.system.cel import CelProgramError, CelProgram, rewrite
 from fleetpkg.system.clock import VirtualClock
 from fleetpkg.system.runner import START
 
@@ -127,19 +127,19 @@ def test_expressions(expr: str, expected: Any) -> None:
     ],
 )
 def test_errors(expr: str) -> None:
-    with pytest.raises(CelError):
+    with pytest.raises(CelProgramError):
         run(expr)
 
 
 def test_compile_error_is_reported() -> None:
-    with pytest.raises(CelError, match="compile"):
+    with pytest.raises(CelProgramError, match="compile"):
         CelProgram("{'a': ", None, VirtualClock(START))
 
 
 def test_rewrite_leaves_strings_and_comments_alone() -> None:
     text = 'state.?a.b + ".?x" // c.?d\n'
     assert rewrite(text) == 'state._opt_field("a").b + ".?x" // c.?d\n'
-    with pytest.raises(CelError, match="optional index"):
+    with pytest.raises(CelProgramError, match="optional index"):
         rewrite("m[?'k']")
 
 
@@ -177,12 +177,12 @@ def test_get_post_and_basic_auth() -> None:
 def test_state_numbers_become_doubles_like_structpb() -> None:
     program = CelProgram("{'sum': state.n + 1}", None, VirtualClock(START))
     assert program.evaluate({"n": 1}) == {"sum": 2}
-    with pytest.raises(CelError):
+    with pytest.raises(CelProgramError):
         program.evaluate({"n": 1}, state_numbers=True)  # double + int has no overload
     fixed = CelProgram("{'sum': int(state.n) + 1}", None, VirtualClock(START))
     assert fixed.evaluate({"n": 1}, state_numbers=True) == {"sum": 2}
 
 
 def test_program_must_return_a_map() -> None:
-    with pytest.raises(CelError, match="not a map"):
+    with pytest.raises(CelProgramError, match="not a map"):
         CelProgram("[1]", None, VirtualClock(START)).evaluate({})

@@ -9,7 +9,7 @@ Cloudflare programs use Elastic's mito extensions; ``CelProgram(source, transpor
 
 from __future__ import annotations
 
-from .errors import CelError
+from .errors import CelProgramError
 from .http import Transport, TransportError, new_request, new_response
 from .registry import EXTENSIONS, functions
 from .rewrite import rewrite
@@ -22,7 +22,7 @@ __all__ = [
     "NONE",
     "OPTIONAL",
     "STRING_METHODS",
-    "CelError",
+    "CelProgramError",
     "CelProgram",
     "Optional",
     "Transport",

@@ -11,7 +11,7 @@ from celpy.evaluation import CELEvalError
 LAZY = frozenset({"try", "is_error"})
 
 
-class CelError(Exception):
+class CelProgramError(Exception):
     """The program does not compile or its evaluation failed."""
 
 

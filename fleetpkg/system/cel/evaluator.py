@@ -72,22 +72,4 @@ class _Runner(celpy.InterpretedRunner):
         return _AgentEvaluator(ast=self.ast, activation=self.new_activation()).evaluate(context)
 
 
-class _AnyType:
-    """Stands in for ``typing`` generics that cel-python subscripts at run time inside
-    ``cast(...)`` calls (each subscription costs a cached-hash lookup; this makes it free)."""
-
-    def __getitem__(self, _item: Any) -> _AnyType:
-        return self
-
-
-def _speed_up_celpy() -> None:
-    import celpy.evaluation as evaluation
-
-    fast = _AnyType()
-    for name in ("Tuple", "List", "Dict", "Iterable", "Callable", "Union", "Optional", "Type"):
-        if hasattr(evaluation, name):
-            setattr(evaluation, name, fast)
-
-
-_speed_up_celpy()
 ENV = celpy.Environment(runner_class=_Runner)

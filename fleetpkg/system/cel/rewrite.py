@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import CelError
+from .errors import CelProgramError
 
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _OPT_FIELD = re.compile(r"\.\?\s*([A-Za-z_][A-Za-z0-9_]*)")
@@ -44,6 +44,6 @@ def rewrite(source: str) -> str:
 
 def _rewrite_code(code: str) -> str:
     if "[?" in code.replace(" ", ""):
-        raise CelError("optional index syntax ([?key]) is not supported by this runtime")
+        raise CelProgramError("optional index syntax ([?key]) is not supported by this runtime")
     code = _TRAILING_COMMA.sub(r"\1", code)  # cel-go accepts `[1, 2,]` and `{"a": 1,}`
     return _OPT_FIELD.sub(lambda m: f'._opt_field("{m.group(1)}")', code)

@@ -10,7 +10,7 @@ from celpy.evaluation import CELEvalError
 
 from ..clock import Clock
 from ..gotime import LAYOUTS
-from .errors import CelError, message
+from .errors import CelProgramError, message
 from .evaluator import ENV
 from .http import Transport
 from .registry import functions
@@ -34,7 +34,7 @@ class CelProgram:
         try:
             ast = ENV.compile(rewrite(source))
         except CELParseError as err:
-            raise CelError(f"failed to compile program: {err}") from None
+            raise CelProgramError(f"failed to compile program: {err}") from None
         self._runner = ENV.program(ast, functions(transport, clock, log or (lambda _m: None)))
 
     def evaluate(self, state: Mapping[str, Any], *, state_numbers: bool = False) -> dict[str, Any]:
@@ -47,10 +47,10 @@ class CelProgram:
         try:
             result = self._runner.evaluate(context)
         except CELEvalError as err:
-            raise CelError(message(err)) from None
+            raise CelProgramError(message(err)) from None
         except RecursionError:
-            raise CelError("evaluation exceeded the recursion limit") from None
+            raise CelProgramError("evaluation exceeded the recursion limit") from None
         value = to_python(result)
         if not isinstance(value, dict):
-            raise CelError(f"program returned {type(value).__name__}, not a map")
+            raise CelProgramError(f"program returned {type(value).__name__}, not a map")
         return cast(dict[str, Any], value)

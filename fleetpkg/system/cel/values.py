@@ -11,7 +11,7 @@ from celpy import celtypes
 from celpy.evaluation import CELEvalError
 
 from ..gotime import LAYOUTS, format_time, go_duration
-from .errors import CelError, message
+from .errors import CelProgramError, message
 
 Value = Any
 
@@ -70,7 +70,7 @@ def to_cel(value: Any, json_numbers: bool = False) -> Value:
         )
     if isinstance(value, list | tuple):
         return celtypes.ListType([to_cel(v, json_numbers) for v in value])
-    raise CelError(f"cannot convert {type(value).__name__} to CEL")
+    raise CelProgramError(f"cannot convert {type(value).__name__} to CEL")
 
 
 def rfc3339nano(when: datetime) -> str:
@@ -80,7 +80,7 @@ def rfc3339nano(when: datetime) -> str:
 def to_python(value: Value) -> Any:
     """CEL → plain Python (JSON-like: timestamps become RFC 3339 strings)."""
     if isinstance(value, CELEvalError):
-        raise CelError(message(value))
+        raise CelProgramError(message(value))
     if value is None or isinstance(value, celtypes.NullType):
         return None
     if isinstance(value, celtypes.BoolType | bool):
@@ -102,8 +102,8 @@ def to_python(value: Value) -> Any:
     if isinstance(value, list | tuple):
         return [to_python(v) for v in value]
     if isinstance(value, Optional):
-        raise CelError("an optional value cannot be stored in the state or in an event")
-    raise CelError(f"cannot convert {type(value).__name__} from CEL")
+        raise CelProgramError("an optional value cannot be stored in the state or in an event")
+    raise CelProgramError(f"cannot convert {type(value).__name__} from CEL")
 
 
 def jsonable(value: Any) -> Any:
