@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .cel import CelProgramError, CelProgram
+from .cel import CelProgram, CelProgramError
 from .clock import Clock
 from .transport import ClientConfig, HttpTransport, redact
 

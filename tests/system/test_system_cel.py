@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from fleetpkg.system.cel import CelProgramError, CelProgram, rewrite
+from fleetpkg.system.cel import CelProgram, CelProgramError, rewrite
 from fleetpkg.system.clock import VirtualClock
 from fleetpkg.system.runner import START
 
