@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fleetpkg.packagedir import DataStream, PackageError, load_package
 from fleetpkg.testing.backend import Backend, BackendError, CoverageData, SimulateRequest
 from fleetpkg.testing.cases import load_case, read_events
 from fleetpkg.testing.compare import equal, strip_dynamic
 from fleetpkg.testing.embedded import EmbeddedBackend
-from fleetpkg.testing.package import DataStream, PackageError, load_package
 from fleetpkg.testing.pipelines import load_pipelines
 from fleetpkg.testing.report import as_json, human
 from fleetpkg.testing.runner import PackageResult, RunOptions, run_package

@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from fleetpkg.packagedir import PackageError, parse_file, parse_manifest, read_manifest
 
 from .errors import LiveError, UsageError
 from .fleet import Asset, Fleet
@@ -23,16 +23,13 @@ class BuiltZip:
 
 def built_version(source: Path) -> tuple[str, str]:
     """Name and version of the built package (``SOURCE/package/manifest.yml``)."""
-    manifest = source / "package" / "manifest.yml"
     try:
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise UsageError(
-            f"{manifest}: cannot read the built package ({err}); run `fleetpkg build`"
-        ) from None
-    if not isinstance(data, dict) or not data.get("name") or not data.get("version"):
-        raise UsageError(f"{manifest}: no name/version")
-    return str(data["name"]), str(data["version"])
+        manifest = read_manifest(source / "package")
+    except PackageError as err:
+        raise UsageError(f"{err}; run `fleetpkg build`") from None
+    if not manifest.version:
+        raise UsageError(f"{source / 'package' / 'manifest.yml'}: no version")
+    return manifest.name, manifest.version
 
 
 def built_name(source: Path) -> str:
@@ -57,12 +54,12 @@ def read_zip(path: Path) -> BuiltZip:
             outside = [n for n in names if not n.startswith(folder + "/")]
             if outside or f"{folder}/manifest.yml" not in names:
                 raise LiveError(f"{path}: not a package zip (every entry must be under {folder}/)")
-            manifest = yaml.safe_load(archive.read(f"{folder}/manifest.yml"))
-    except (zipfile.BadZipFile, yaml.YAMLError) as err:
+            text = archive.read(f"{folder}/manifest.yml").decode("utf-8")
+        inner = f"{path}!{folder}/manifest.yml"
+        manifest = parse_manifest(parse_file(text, inner), inner)
+    except (zipfile.BadZipFile, UnicodeDecodeError, PackageError) as err:
         raise LiveError(f"{path}: not a package zip: {err}") from None
-    if not isinstance(manifest, dict):
-        raise LiveError(f"{path}: manifest.yml is not a map")
-    name, version = str(manifest.get("name")), str(manifest.get("version"))
+    name, version = manifest.name, manifest.version
     if f"{name}-{version}" != folder:
         raise LiveError(f"{path}: manifest says {name} {version}, the zip is named {folder}")
     return BuiltZip(path, name, version, data)

@@ -8,8 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .package import COMMON_CONFIG, CONFIG_SUFFIX, EXPECTED_SUFFIX, PackageError, Skip, read_yaml
-from .yamlv3 import as_sent
+from fleetpkg.packagedir import (
+    COMMON_CONFIG,
+    CONFIG_SUFFIX,
+    EXPECTED_SUFFIX,
+    PackageError,
+    Skip,
+    read_yaml,
+)
+from fleetpkg.packagedir.yamlv3 import as_sent
 
 
 @dataclass(frozen=True, slots=True)

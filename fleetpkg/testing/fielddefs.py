@@ -10,9 +10,8 @@ from typing import Any
 import yaml
 
 from fleetpkg.ecs import Ecs, EcsField, load_ecs
-
-from .package import DataStream, Package, PackageError, read_yaml, version_tuple
-from .yamlv3 import Loaded, YamlError, parse_yaml
+from fleetpkg.packagedir import DataStream, Package, PackageError, read_yaml, version_tuple
+from fleetpkg.packagedir.yamlv3 import Loaded, YamlError, parse_yaml
 
 # Overrides elastic-package keeps when a local entry changes an ECS field's type.
 _TYPE_OVERRIDES = {

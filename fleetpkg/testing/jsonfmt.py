@@ -10,8 +10,7 @@ import json
 from typing import Any
 
 from fleetpkg.ingest.values import java_double_str
-
-from .package import version_tuple
+from fleetpkg.packagedir import version_tuple
 
 _HTML = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 _GO_ESCAPES = {

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .package import DataStream, Package, PackageError
-from .yamlv3 import Loaded, YamlError, as_sent, parse_yaml
+from fleetpkg.packagedir import DataStream, Package, PackageError
+from fleetpkg.packagedir.yamlv3 import Loaded, YamlError, as_sent, parse_yaml
 
 _REFERENCE = re.compile(r"\{\{\s*IngestPipeline\b[^}]*\}\}")
 _QUOTED = re.compile(r'"([^"]*)"')

@@ -5,8 +5,9 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
+from fleetpkg.packagedir import Skip
+
 from .coverage import Coverage, PipelineCoverage
-from .package import Skip
 
 PASS, FAIL, SKIP, UNSUPPORTED, ERROR = "pass", "fail", "skip", "unsupported", "error"
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from fleetpkg.packagedir import DataStream, Package, PackageError, load_package, version_tuple
+
 from .backend import (
     Backend,
     BackendError,
@@ -26,7 +28,6 @@ from .fielddefs import FieldSet, load_fields
 from .gaps import describe, unsupported_reason
 from .geoip import geoip_networks
 from .jsonfmt import escape_html, format_json
-from .package import DataStream, Package, PackageError, load_package, version_tuple
 from .pipelines import PipelineSet, load_pipelines
 from .results import (
     ERROR,

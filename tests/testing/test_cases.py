@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from fleetpkg.packagedir import PackageError, load_package
 from fleetpkg.testing.cases import load_case, merge, put, read_events, read_expected
-from fleetpkg.testing.package import PackageError, load_package
 
 
 def _write(folder: Path, name: str, text: str) -> Path:

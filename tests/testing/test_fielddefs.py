@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from fleetpkg.ecs import load_ecs
+from fleetpkg.packagedir import PackageError, load_package
 from fleetpkg.testing.fielddefs import load_fields
-from fleetpkg.testing.package import PackageError, load_package
 
 MANIFEST = "format_version: 3.0.0\nname: p\nversion: 1.0.0\ntype: integration\n"
 

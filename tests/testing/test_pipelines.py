@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from fleetpkg.testing.package import PackageError, load_package
+from fleetpkg.packagedir import PackageError, load_package
+from fleetpkg.packagedir.yamlv3 import as_sent
 from fleetpkg.testing.pipelines import PipelineSet, load_pipelines
-from fleetpkg.testing.yamlv3 import as_sent
 
 MANIFEST = "format_version: 3.0.0\nname: p\nversion: 1.0.0\ntype: integration\n"
 

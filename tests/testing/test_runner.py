@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from fleetpkg.packagedir import PackageError
 from fleetpkg.testing import RunOptions, coverage_of, run_package
-from fleetpkg.testing.package import PackageError
 from fleetpkg.testing.results import CaseResult, PackageResult
 from fleetpkg.testing.runner import pipeline_error
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from fleetpkg.testing.yamlv3 import YamlError, parse_yaml, resolve_plain
+from fleetpkg.packagedir.yamlv3 import YamlError, parse_yaml, resolve_plain
 
 
 @pytest.mark.parametrize(

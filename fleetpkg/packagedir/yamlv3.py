@@ -1,4 +1,7 @@
-"""Load stage: YAML read the way Go's gopkg.in/yaml.v3 reads it into ``interface{}``, with marks.
+"""YAML read the way Go's gopkg.in/yaml.v3 reads it into ``interface{}``, with marks.
+
+This is how elastic-package and Fleet's Go side read a package's files, so every reader of a
+built package (``fleetpkg.packagedir``) uses it.
 
 Only ``true``/``false`` (any case form yaml.v3 accepts) are booleans; ``yes``/``no``/``on``/``off``
 stay strings; timestamps stay strings; integers follow Go's base-0 ``ParseInt`` rules.
@@ -32,12 +35,13 @@ _TIMESTAMP = re.compile(
 
 
 class YamlError(Exception):
-    """A YAML file that cannot be read; ``line`` is 1-based (0 when unknown)."""
+    """A YAML file that cannot be read; ``line`` and ``col`` are 1-based (0 when unknown)."""
 
-    def __init__(self, message: str, line: int = 0) -> None:
+    def __init__(self, message: str, line: int = 0, col: int = 0) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.col = col
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -154,9 +158,9 @@ class _Builder:
             key = _explicit(key_node) if isinstance(key_node, ScalarNode) else key_node.value
             name = _key_string(key)
             if name in out:
-                raise YamlError(
-                    f'mapping key "{name}" already defined', key_node.start_mark.line + 1
-                )
+                mark = key_node.start_mark
+                message = f'mapping key "{name}" already defined'
+                raise YamlError(message, mark.line + 1, mark.column + 1)
             out[name] = self.build(value_node, (*parts, name))
         return out
 
@@ -175,8 +179,8 @@ def parse_yaml(text: str) -> Loaded:
         node = _Loader(text).get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 0
-        raise YamlError(f"invalid YAML: {err.problem or err.context}", line) from None
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise YamlError(f"invalid YAML: {err.problem or err.context}", line, col) from None
     except yaml.YAMLError as err:
         raise YamlError(f"invalid YAML: {err}") from None
     if node is None:
@@ -186,7 +190,8 @@ def parse_yaml(text: str) -> Loaded:
         value = builder.build(node, ())
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
-        raise YamlError(f"invalid YAML: {err.problem}", mark.line + 1 if mark else 0) from None
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise YamlError(f"invalid YAML: {err.problem}", line, col) from None
     return Loaded(value, builder.lines)
 
 
