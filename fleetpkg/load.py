@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fleetpkg import schemas
+from fleetpkg import constraints, schemas
 from fleetpkg.errors import FleetpkgError, LoadError, Location, Problem
 from fleetpkg.model import (
     Change,
@@ -30,6 +30,7 @@ from fleetpkg.yamlloader import Document, load
 T = TypeVar("T")
 FIELD_EXTRAS = ("value", "ignore_above", "object_type", "expected_values")
 DOCS = ("README.md",)
+VAR_SCHEMAS = ("manifest.schema.json", "data_stream.schema.json")  # files that declare vars
 
 
 class _Loader:
@@ -46,6 +47,8 @@ class _Loader:
             self.problems.extend(err.problems)
             return None
         found = schemas.check(doc, schema)
+        if not found and schema in VAR_SCHEMAS:
+            found = constraints.definition_problems(doc)
         self.problems.extend(found)
         return None if found else doc
 
@@ -73,6 +76,7 @@ def _vars(doc: Document, items: list[dict[str, Any]], *at: str | int) -> tuple[V
             options=tuple((o["value"], o["text"]) for o in v.get("options", ())),
             min_duration=v.get("min_duration"),
             max_duration=v.get("max_duration"),
+            constraints=constraints.make(v.get("constraints"), doc.at(*at, i, "constraints")),
         )
         for i, v in enumerate(items)
     )
@@ -284,6 +288,19 @@ def _dev_files(folder: Path) -> tuple[tuple[str, bytes], ...]:
 def _files(root: Path, folder: str) -> list[Path]:
     base = root / folder
     return sorted(p for p in base.iterdir() if p.is_file()) if base.is_dir() else []
+
+
+def load_var_sources(root: Path, data_stream: str) -> tuple[Manifest, tuple[Stream, ...]]:
+    """Only the package manifest and one data stream's streams (vars, constraints included)."""
+    loader = _Loader(root)
+    manifest = loader.build("manifest.yml", "manifest.schema.json", make_manifest)
+    rel = f"data_stream/{data_stream}/manifest.yml"
+    streams = loader.build(rel, "data_stream.schema.json", _streams)
+    if loader.problems:
+        raise FleetpkgError(loader.problems)
+    assert manifest is not None
+    assert streams is not None
+    return manifest, streams
 
 
 def load_package(root: Path) -> Package:

@@ -15,6 +15,26 @@ NUMERIC_TYPES = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
+class Constraints:
+    """Rules on a var's values that Fleet's manifest cannot express (source only, not built).
+
+    Each bound applies to a number (an integer var, or a text var whose value is a number);
+    ``pattern`` and ``hints`` to a string; for a multi var each applies to every item.
+    """
+
+    location: Location
+    pattern: str | None = None  # a regular expression each value must match (re.search)
+    pattern_message: str | None = None  # what the pattern means, shown in the problem
+    min: int | float | None = None
+    max: int | float | None = None
+    exclusive_min: int | float | None = None
+    exclusive_max: int | float | None = None
+    one_of_default: bool = False  # each item of a multi var is one of the default's items
+    unique: bool = False  # no item of a multi var twice
+    hints: tuple[tuple[str, str], ...] = ()  # value prefix → hint for a value's problems
+
+
+@dataclass(frozen=True, slots=True)
 class Var:
     """A Fleet configuration variable (package, input or stream level)."""
 
@@ -31,6 +51,7 @@ class Var:
     options: tuple[tuple[str, str], ...] = ()
     min_duration: str | None = None  # type duration only
     max_duration: str | None = None
+    constraints: Constraints | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,7 +135,7 @@ def _from_policy_package(
     from fleetpkg.errors import FleetpkgError
     from fleetpkg.policy.render import request_body
     from fleetpkg.policy.spec import load_stream
-    from fleetpkg.policy.validate import PolicyVars
+    from fleetpkg.policy.varcheck import PolicyVars
 
     try:
         spec = load_stream(package_dir, ds)

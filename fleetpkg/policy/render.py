@@ -10,7 +10,7 @@ import yaml
 from fleetpkg.errors import FleetpkgError, Location, Problem
 from fleetpkg.policy.hbs import compile_template
 from fleetpkg.policy.spec import StreamSpec
-from fleetpkg.policy.validate import PolicyVars, effective, is_set, problems
+from fleetpkg.policy.varcheck import PolicyVars, effective, is_set, problems
 
 REDACTED = "<redacted>"
 
@@ -32,6 +32,11 @@ def secret_values(spec: StreamSpec, given: PolicyVars) -> tuple[str, ...]:
     return tuple(found)
 
 
+def default_name(spec: StreamSpec) -> str:
+    """The name Fleet gives a package's first package policy: ``<package>-1``."""
+    return f"{spec.package}-1"
+
+
 def check(spec: StreamSpec, given: PolicyVars, source: str) -> None:
     found = problems(spec, given)
     if found:
@@ -44,11 +49,15 @@ def render(
     *,
     source: str = "vars",
     show_secrets: bool = False,
-    name: str = "cloudflare-1",
+    name: str | None = None,
     namespace: str = "default",
 ) -> Rendered:
-    """Validate, then render as Fleet: merged vars, Fleet's helpers, yaml vars parsed."""
+    """Validate, then render as Fleet: merged vars, Fleet's helpers, yaml vars parsed.
+
+    ``name`` is the package policy's name (default: ``default_name``).
+    """
     check(spec, given, source)
+    name = name or default_name(spec)
     values = effective(spec, given)
     if not show_secrets:
         for var in spec.vars:
@@ -90,16 +99,18 @@ def request_body(
     *,
     source: str = "vars",
     show_secrets: bool = False,
-    name: str = "cloudflare-1",
+    name: str | None = None,
     namespace: str = "default",
     policy_id: str = "<agent-policy-id>",
 ) -> dict[str, Any]:
     """POST /api/fleet/package_policies body in the simplified format (Kibana >= 8.5).
 
     Only the vars the user gave are sent (Fleet fills the defaults); yaml vars are strings;
-    the other data streams of the same input are disabled.
+    the other data streams of the same input are disabled. ``name`` defaults to
+    ``default_name``.
     """
     check(spec, given, source)
+    name = name or default_name(spec)
     hidden = {v.name for v in spec.vars if v.hidden}
 
     def shown(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,60 +1,22 @@
 """The vars of a built package, read from package/manifest.yml and its data stream manifests.
 
-Only the built package is read, so this works for any package, however it was made.
+The built package is read with fleetpkg.packagedir, so this works for any package, however it
+was made. The package's own constraints on vars are not part of a built package: they come from
+its source when one is found (fleetpkg.policy.sourcevars).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from fleetpkg.errors import FleetpkgError, Location, Problem
+from fleetpkg.model import Constraints
+from fleetpkg.packagedir import DataStream, Package, PackageError, Var, load_package
+from fleetpkg.policy.sourcevars import VarKey, source_constraints
 
 
-@dataclass(frozen=True)
-class VarSpec:
-    """One var of the manifest, with the level that declares it (package, input or stream)."""
-
-    name: str
-    type: str
-    level: str
-    title: str = ""
-    required: bool = False
-    multi: bool = False
-    secret: bool = False
-    show_user: bool = False
-    default: Any = None
-    options: tuple[str, ...] = ()
-    min_duration: str | None = None
-    max_duration: str | None = None
-
-    @property
-    def hidden(self) -> bool:
-        """A value Fleet must never show: secret vars and passwords."""
-        return self.secret or self.type == "password"
-
-    @classmethod
-    def from_manifest(cls, raw: dict[str, Any], level: str) -> VarSpec:
-        return cls(
-            name=str(raw["name"]),
-            type=str(raw.get("type", "text")),
-            level=level,
-            title=str(raw.get("title", raw["name"])),
-            required=bool(raw.get("required", False)),
-            multi=bool(raw.get("multi", False)),
-            secret=bool(raw.get("secret", False)),
-            show_user=bool(raw.get("show_user", False)),
-            default=raw.get("default"),
-            options=tuple(str(o["value"]) for o in raw.get("options") or ()),
-            min_duration=raw.get("min_duration"),
-            max_duration=raw.get("max_duration"),
-        )
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StreamSpec:
     """A data stream's stream of one input type, with every var Fleet merges for it."""
 
@@ -68,17 +30,18 @@ class StreamSpec:
     input: str
     template: str
     template_path: str
-    package_vars: tuple[VarSpec, ...]
-    input_vars: tuple[VarSpec, ...]
-    stream_vars: tuple[VarSpec, ...]
+    package_vars: tuple[Var, ...]
+    input_vars: tuple[Var, ...]
+    stream_vars: tuple[Var, ...]
     required_vars: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    all_streams: tuple[str, ...] = field(default=())  # datasets of the same input, in order
+    all_streams: tuple[str, ...] = ()  # datasets of the same input, in order
+    constraints: tuple[tuple[VarKey, Constraints], ...] = ()  # from the source, if found
 
     @property
-    def vars(self) -> tuple[VarSpec, ...]:
+    def vars(self) -> tuple[Var, ...]:
         return self.package_vars + self.input_vars + self.stream_vars
 
-    def var(self, name: str) -> VarSpec | None:
+    def var(self, name: str) -> Var | None:
         """The var Fleet uses for a name: stream vars override input vars override package vars."""
         found = None
         for var in self.vars:
@@ -86,66 +49,61 @@ class StreamSpec:
                 found = var
         return found
 
+    def constraints_of(self, var: Var) -> Constraints | None:
+        return next((c for key, c in self.constraints if key == (var.level, var.name)), None)
 
-def _yaml(path: Path) -> Any:
+
+def _problem(err: PackageError, fallback: Path) -> FleetpkgError:
+    where = Location(err.path, err.line, err.col) if err.path else Location(str(fallback))
+    return FleetpkgError([Problem(where, err.message)])
+
+
+def _read(package_dir: Path, data_stream: str) -> tuple[Package, DataStream, str]:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise FleetpkgError([Problem(Location(str(path)), f"cannot read: {err}")]) from None
-
-
-def load_stream(package_dir: Path, data_stream: str) -> StreamSpec:
-    """The stream of `data_stream` in the built package at `package_dir`."""
-    manifest = _yaml(package_dir / "manifest.yml") or {}
-    ds_dir = package_dir / "data_stream" / data_stream
-    if not (ds_dir / "manifest.yml").is_file():
-        known = sorted(p.name for p in (package_dir / "data_stream").glob("*") if p.is_dir())
-        message = f"unknown data stream {data_stream!r} (known: {', '.join(known) or 'none'})"
-        raise FleetpkgError([Problem(Location(str(package_dir)), message)])
-    ds = _yaml(ds_dir / "manifest.yml") or {}
-    streams = ds.get("streams") or []
-    if not streams:
-        raise FleetpkgError([Problem(Location(str(ds_dir / "manifest.yml")), "no streams")])
-    stream = streams[0]
-    input_type = str(stream.get("input", ""))
-    template_path = str(stream.get("template_path", "stream.yml.hbs"))
-    template_file = ds_dir / "agent" / "stream" / template_path
+        package = load_package(package_dir)
+        ds = package.data_stream(data_stream)
+    except PackageError as err:
+        raise _problem(err, package_dir) from None
+    if not ds.streams:
+        raise FleetpkgError([Problem(Location(str(ds.manifest_path)), "no streams")])
+    path = ds.template_file(ds.streams[0])
     try:
-        template = template_file.read_text(encoding="utf-8")
+        return package, ds, path.read_text(encoding="utf-8")
     except OSError as err:
-        raise FleetpkgError([Problem(Location(str(template_file)), str(err))]) from None
-    name = str(manifest.get("name", ""))
-    for pt in manifest.get("policy_templates") or []:
-        names = pt.get("data_streams")
-        if names is not None and data_stream not in names:
+        raise FleetpkgError([Problem(Location(str(path)), str(err))]) from None
+
+
+def load_stream(package_dir: Path, data_stream: str, *, source: Path | None = None) -> StreamSpec:
+    """The stream of ``data_stream`` in the built package at ``package_dir``.
+
+    The vars' constraints come from ``source`` (a package source directory), else from the
+    directory holding ``package_dir``, when its manifest.yml names the same package.
+    """
+    package, ds, template = _read(package_dir, data_stream)
+    stream = ds.streams[0]
+    for pt in package.manifest.policy_templates:
+        if not pt.covers(data_stream):
             continue
-        for inp in pt.get("inputs") or []:
-            if inp.get("type") != input_type:
+        for inp in pt.inputs:
+            if inp.type != stream.input:
                 continue
-            datasets = tuple(f"{name}.{n}" for n in (names or [data_stream]))
             return StreamSpec(
-                package=name,
-                version=str(manifest.get("version", "")),
-                title=str(manifest.get("title", name)),
-                policy_template=str(pt.get("name", "")),
+                package=package.name,
+                version=package.version,
+                title=package.manifest.title,
+                policy_template=pt.name,
                 data_stream=data_stream,
-                dataset=f"{name}.{data_stream}",
-                type=str(ds.get("type", "logs")),
-                input=input_type,
+                dataset=ds.dataset,
+                type=ds.type,
+                input=stream.input,
                 template=template,
-                template_path=template_path,
-                package_vars=tuple(
-                    VarSpec.from_manifest(v, "package") for v in manifest.get("vars") or []
-                ),
-                input_vars=tuple(VarSpec.from_manifest(v, "input") for v in inp.get("vars") or []),
-                stream_vars=tuple(
-                    VarSpec.from_manifest(v, "stream") for v in stream.get("vars") or []
-                ),
-                required_vars=tuple(
-                    (str(group), tuple(str(item["name"]) for item in items))
-                    for group, items in (stream.get("required_vars") or {}).items()
-                ),
-                all_streams=datasets,
+                template_path=stream.template_path,
+                package_vars=package.manifest.vars,
+                input_vars=inp.vars,
+                stream_vars=stream.vars,
+                required_vars=stream.required_vars,
+                all_streams=tuple(f"{package.name}.{n}" for n in pt.data_streams or [data_stream]),
+                constraints=source_constraints(package, data_stream, stream.input, source),
             )
-    message = f"no policy template has a {input_type!r} input for data stream {data_stream!r}"
+    message = f"no policy template has a {stream.input!r} input for data stream {data_stream!r}"
     raise FleetpkgError([Problem(Location(str(package_dir / "manifest.yml")), message)])

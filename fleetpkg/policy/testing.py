@@ -19,7 +19,7 @@ from fleetpkg.policy.celcheck import check_program
 from fleetpkg.policy.output import to_yaml
 from fleetpkg.policy.render import Rendered, render
 from fleetpkg.policy.spec import load_stream
-from fleetpkg.policy.validate import PolicyVars
+from fleetpkg.policy.varcheck import PolicyVars
 
 
 @dataclass
@@ -66,12 +66,14 @@ def leaked(rendered: Rendered, text: str) -> list[str]:
     ][:1]
 
 
-def run_case(package: Path, data_stream: str, case: Path, generate: bool) -> CaseResult:
+def run_case(
+    package: Path, data_stream: str, case: Path, generate: bool, source: Path | None = None
+) -> CaseResult:
     result = CaseResult(data_stream, case)
     try:
         config = yaml.safe_load(case.read_text(encoding="utf-8"))
         given = PolicyVars.from_config(config)
-        spec = load_stream(package, data_stream)
+        spec = load_stream(package, data_stream, source=source)
         rendered = render(spec, given, source=str(case), name=f"{case.stem}")
     except (OSError, yaml.YAMLError, ValueError) as err:
         result.problems.append(str(err))
@@ -107,5 +109,5 @@ def run(
         if folder is None:
             continue
         for case in sorted(folder.glob("test-*.yml")):
-            results.append(run_case(package, name, case, generate))
+            results.append(run_case(package, name, case, generate, source))
     return results

@@ -15,7 +15,7 @@ from fleetpkg.policy.celcheck import (
 from fleetpkg.policy.render import render
 from fleetpkg.policy.spec import load_stream
 from fleetpkg.policy.testing import programs
-from fleetpkg.policy.validate import PolicyVars
+from fleetpkg.policy.varcheck import PolicyVars
 
 PACKAGE = Path(__file__).resolve().parents[2] / "package"
 ACCOUNT = "0123456789abcdef0123456789abcdef"

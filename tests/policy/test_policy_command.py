@@ -74,7 +74,7 @@ def test_bad_vars_list_every_problem(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "'Zone ID' is required" in err
     assert "configure exactly one of" in err
     assert "'1d' is not a duration" in err
-    assert "unknown Logpull field 'Nope'" in err
+    assert "'Nope' is not one of the default values of 'Fields'" in err
     assert "4 problem(s)" in err
     assert TOKEN not in err
     assert KEY not in err

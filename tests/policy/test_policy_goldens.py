@@ -12,7 +12,7 @@ from fleetpkg.errors import FleetpkgError
 from fleetpkg.policy.output import to_yaml
 from fleetpkg.policy.render import REDACTED, render, request_body
 from fleetpkg.policy.spec import load_stream
-from fleetpkg.policy.validate import PolicyVars
+from fleetpkg.policy.varcheck import PolicyVars
 
 PACKAGE = Path(__file__).resolve().parents[2] / "package"
 

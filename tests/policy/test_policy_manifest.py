@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fleetpkg.policy.spec import load_stream
-from fleetpkg.policy.validate import PolicyVars, problems
+from fleetpkg.policy.varcheck import PolicyVars, problems
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "package"
