@@ -69,8 +69,9 @@ def definition_problems(doc: Document) -> list[Problem]:
         for n, var in enumerate(items or []):
             raw = var.get("constraints")
             if isinstance(raw, dict):
+                found = list(_definition(var, raw)) or list(_default(var, raw))
                 where = (*at, n, "constraints")
-                out.extend(Problem(doc.at(*where, key), m) for key, m in _definition(var, raw))
+                out.extend(Problem(doc.at(*where, key), m) for key, m in found)
     return out
 
 
@@ -94,6 +95,23 @@ def _definition(var: dict[str, Any], raw: dict[str, Any]) -> Iterator[tuple[str,
         yield "one_of_default", f"{prefix} one_of_default needs a multi var with a default list"
     if raw.get("unique") and not multi:
         yield "unique", f"{prefix} unique needs a multi var"
+
+
+def _default(var: dict[str, Any], raw: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """The default must meet the constraints too."""
+    default = var.get("default")
+    if default is None:
+        return
+    rules = make(raw, Location(""))
+    assert rules is not None
+    items = default if isinstance(default, list) else [default]
+    found = [m for item in items for m in item_problems(rules, item, default=default)]
+    found += duplicates(rules, items) if isinstance(default, list) else []
+    for message in found:
+        yield (
+            next(iter(raw)),
+            f"var {var['name']!r}: the default does not meet its constraints: {message}",
+        )
 
 
 def _range(raw: dict[str, Any], prefix: str) -> Iterator[tuple[str, str]]:

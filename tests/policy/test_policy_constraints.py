@@ -165,6 +165,16 @@ def test_a_broken_source_is_reported_with_positions(package: Path, tmp_path: Pat
         (RATIO, "constraints: {unique: true}", "unique needs a multi var"),
         (RATIO, "constraints: {pattern_message: digits}", "'pattern' is a dependency"),
         (RATIO, "constraints: {min: '1'}", "'1' is not of type 'number'"),
+        (
+            PAGE_SIZE,
+            "constraints: {max: 50}",
+            "the default does not meet its constraints: 100 must be at most",
+        ),
+        (
+            "default: [alpha, beta, xray, xlarge_x]",
+            "default: [alpha, beta, alpha]",
+            "the default does not meet its constraints: 'alpha' is listed more than once",
+        ),
         (RATIO, "constraints: {}", "should be non-empty"),
     ],
 )
