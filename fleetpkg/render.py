@@ -318,8 +318,9 @@ def render_docs(pkg: Package, text: str, ecs: Ecs, samples: dict[str, Any] | Non
 def render(pkg: Package, ecs: Ecs | None = None, dev: bool = False) -> dict[str, bytes]:
     """Every file of the built package, keyed by its path inside the package.
 
-    With dev, each data stream's _dev/ tree (pipeline tests) is copied too, so that
-    `fleetpkg test pipeline` can run on the result; package-spec rejects _dev/ in a built
+    With dev, each data stream's _dev/ tree (pipeline, policy and system tests) and the
+    package's _dev/deploy/ (mock services) are copied too, so that `fleetpkg test pipeline`
+    and `fleetpkg test system` can run on the result; package-spec rejects _dev/ in a built
     package, so package/ and the zip never have it.
     """
     ecs = ecs or load_ecs()
@@ -331,4 +332,19 @@ def render(pkg: Package, ecs: Ecs | None = None, dev: bool = False) -> dict[str,
         files[f"img/{name}"] = data
     for ds in pkg.data_streams:
         files.update(render_data_stream(pkg, ds, ecs, samples[ds.name], dev))
+    if dev:
+        files.update(package_dev_files(pkg.root))
     return dict(sorted(files.items()))
+
+
+def package_dev_files(root: Path) -> dict[str, bytes]:
+    """The package's own _dev/deploy/ (its mock services, see docs/system-tests.md), copied by
+    a --with-dev build; Python caches are left out."""
+    base = root / "_dev" / "deploy"
+    if not base.is_dir():
+        return {}
+    return {
+        f"_dev/deploy/{path.relative_to(base).as_posix()}": path.read_bytes()
+        for path in sorted(base.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }

@@ -1,2 +1,3 @@
-"""Offline system tests: a Cloudflare API simulator, a CEL runtime with the Agent's extension
-functions, an input loop driver on a virtual clock, the system test runner and a collector."""
+"""Offline system tests: a package's CEL streams, run with the Agent's ``cel`` input semantics
+against the package's own mock service (the interface: :mod:`fleetpkg.system.service`), through
+the data stream's ingest pipeline, with generic checks. Imports nothing at package import."""

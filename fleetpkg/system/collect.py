@@ -1,4 +1,4 @@
-"""``fleetpkg collect``: run a stream program against the Cloudflare API (or the simulator),
+"""``fleetpkg collect``: run a stream program against the real API (or the package's mock),
 apply the data stream's pipeline and write NDJSON or bulk-index into Elasticsearch.
 
 The cursor file is replaced atomically and only after the events of an evaluation are written,

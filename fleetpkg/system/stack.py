@@ -4,8 +4,9 @@ and the data stream's ingest pipeline with fields validation on the embedded eng
 from __future__ import annotations
 
 import copy
-import functools
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,39 +28,44 @@ class StackError(Exception):
     """The package cannot be built, rendered or loaded."""
 
 
-@functools.lru_cache(maxsize=4)
-def _build(source: str) -> Path:
+def _rendered(source: Path) -> dict[str, bytes]:
+    """The package source built in memory, with its _dev/ trees (``build --with-dev``)."""
     from fleetpkg.errors import FleetpkgError
     from fleetpkg.load import load_package as load_source
     from fleetpkg.render import render
     from fleetpkg.validate import validate
 
     try:
-        files = render(validate(load_source(Path(source))))
+        return render(validate(load_source(source)), None, True)
     except FleetpkgError as err:
         problems = "; ".join(str(p) for p in err.problems[:5])
         raise StackError(f"cannot build the package from {source}: {problems}") from None
-    root = Path(tempfile.mkdtemp(prefix="fleetpkg-system-"))
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root
 
 
-def package_root(source: Path | None = None, package: Path | None = None) -> Path:
-    """``package`` (a built package) as is, else ``source`` built into a temporary directory."""
+@contextmanager
+def package_root(source: Path | None = None, package: Path | None = None) -> Iterator[Path]:
+    """``package`` (built with ``--with-dev``) as is, else ``source`` built into a temporary
+    directory that is removed when the ``with`` block ends."""
     if package is not None:
         if not (package / "manifest.yml").is_file():
             raise StackError(f"{package}: not a built package (no manifest.yml)")
-        return package
-    return _build(str((source or Path(".")).resolve()))
+        yield package
+        return
+    files = _rendered((source or Path(".")).resolve())
+    with tempfile.TemporaryDirectory(prefix="fleetpkg-system-") as tmp:
+        root = Path(tmp)
+        for rel, data in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        yield root
 
 
 def render_stream(
-    root: Path, data_stream: str, vars_doc: dict[str, Any]
+    root: Path, data_stream: str, vars_doc: dict[str, Any], input_type: str | None = None
 ) -> tuple[StreamConfig, tuple[str, ...], dict[str, Any]]:
-    """The stream as Fleet renders it for ``vars_doc`` (secrets shown, as the Agent gets them)."""
+    """The stream as Fleet renders it for ``vars_doc`` (secrets shown, as the Agent gets them);
+    ``input_type`` (a test config's ``input``) must be the stream's input."""
     from fleetpkg.errors import FleetpkgError
 
     try:
@@ -76,6 +82,8 @@ def render_stream(
     except ValueError as err:
         raise StackError(str(err)) from None
     stream = rendered.stream
+    if input_type is not None and spec.input != input_type:
+        raise StackError(f"data stream {data_stream} uses input {spec.input!r}, not {input_type!r}")
     if spec.input != "cel":
         raise StackError(f"data stream {data_stream} uses input {spec.input!r}, not cel")
     try:

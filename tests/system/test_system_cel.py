@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from fleetpkg.system.cel import CelProgram, CelProgramError, rewrite
-from fleetpkg.system.clock import VirtualClock
 from fleetpkg.system.runner import START
+from fleetpkg.system.service import VirtualClock
 
 
 class FakeTransport:

@@ -4,35 +4,37 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from cfmock import ACCOUNT, EMAIL, KEY, ROOT, TOKEN, ZONE, CloudflareSimulator
 from system_programs import reference
 
-from fleetpkg.cli import main
-from fleetpkg.system.clock import VirtualClock
-from fleetpkg.system.cloudflare import (
-    ACCOUNT,
-    EMAIL,
-    KEY,
-    TOKEN,
-    ZONE,
-    CloudflareSimulator,
-    Fault,
-    SimulatorServer,
-)
+from fleetpkg.commands import system as commands
+from fleetpkg.errors import FleetpkgError
 from fleetpkg.system.collect import Sink, collect
+from fleetpkg.system.httpserver import HttpServer
 from fleetpkg.system.runner import START
+from fleetpkg.system.service import Fault, VirtualClock
 from fleetpkg.system.stack import Ingest, package_root
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def built() -> Path:
-    return package_root(ROOT)
+def built() -> Iterator[Path]:
+    with package_root(ROOT) as root:
+        yield root
+
+
+def command(name: str, argv: list[str]) -> int:
+    """``fleetpkg test system`` / ``collect`` / ``service serve`` through the functions the
+    command table calls."""
+    parser = argparse.ArgumentParser(prog=f"fleetpkg {name}")
+    getattr(commands, f"configure_{name}")(parser)
+    code: int = getattr(commands, f"run_{name}")(parser.parse_args(argv))
+    return code
 
 
 class InterruptingSink(Sink):
@@ -64,7 +66,7 @@ def test_interrupted_collection_resumes_without_gap_or_duplicate(
     out = tmp_path / "logs.ndjson"
     cursor = tmp_path / "cursor.json"
     stream_vars = {"zone_id": ZONE, "auth_email": EMAIL, "auth_key": KEY, "initial_interval": "1h"}
-    with SimulatorServer(sim) as server:
+    with HttpServer(sim) as server:
         config = reference("logpull")(server.url, stream_vars)
         with out.open("a") as handle:
             first = collect(
@@ -122,9 +124,9 @@ def test_collect_command_against_the_simulator(
     )
     out = tmp_path / "out.ndjson"
     cursor = tmp_path / "cursor.json"
-    code = main(
+    code = command(
+        "collect",
         [
-            "collect",
             "--source",
             str(ROOT),
             "--data-stream",
@@ -138,7 +140,7 @@ def test_collect_command_against_the_simulator(
             str(out),
             "--cursor",
             str(cursor),
-        ]
+        ],
     )
     err = capsys.readouterr().err
     assert code == 0, err
@@ -172,9 +174,9 @@ def test_collect_command_audit_dedupes_by_id(
         )
     )
     out = tmp_path / "audit.ndjson"
-    code = main(
+    code = command(
+        "collect",
         [
-            "collect",
             "--source",
             str(ROOT),
             "--data-stream",
@@ -187,7 +189,7 @@ def test_collect_command_audit_dedupes_by_id(
             "--out",
             str(out),
             "-q",
-        ]
+        ],
     )
     summary = capsys.readouterr().err
     assert code == 0, summary
@@ -197,14 +199,14 @@ def test_collect_command_audit_dedupes_by_id(
 
 
 def test_system_test_command_lists_and_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["system-test", "--list"]) == 0
+    assert command("test", ["--source", str(ROOT), "--list"]) == 0
     listing = capsys.readouterr().out
     assert "audit/faults" in listing
     assert "logpull/outage" in listing
     assert "audit/late-arrivals" in listing
-    code = main(
+    code = command(
+        "test",
         [
-            "system-test",
             "--source",
             str(ROOT),
             "--data-stream",
@@ -213,19 +215,19 @@ def test_system_test_command_lists_and_runs(capsys: pytest.CaptureFixture[str]) 
             "bad-token",
             "--report-format",
             "json",
-        ]
+        ],
     )
     report = json.loads(capsys.readouterr().out)
     assert code == 0, report
     assert [r["scenario"] for r in report] == ["bad-token"]
     assert report[0]["status"] == "pass"
-    assert main(["system-test", "--scenario", "nope"]) == 1
+    with pytest.raises(FleetpkgError, match="no scenario selected"):
+        command("test", ["--source", str(ROOT), "--scenario", "nope"])
 
 
 def test_simulator_serve_command(capsys: pytest.CaptureFixture[str]) -> None:
-    assert (
-        main(["simulator", "serve", "--seconds", "0.3", "--fault", "status:logpull:1,2:502"]) == 0
-    )
+    argv = ["--source", str(ROOT), "--seconds", "0.3", "--fault", "status:logpull:1,2:502"]
+    assert command("serve", argv) == 0
     out = capsys.readouterr().out
     assert "http://127.0.0.1:" in out
     assert ZONE in out
@@ -297,7 +299,7 @@ def test_collect_bulk_indexes_with_the_elasticsearch_helpers(built: Path) -> Non
     ingest = Ingest(built, "audit")
     stream_vars = {"account_id": ACCOUNT, "auth_email": EMAIL, "auth_key": KEY, "per_page": 5}
     try:
-        with SimulatorServer(sim) as server:
+        with HttpServer(sim) as server:
             config = reference("audit")(server.url, stream_vars)
             client = Elasticsearch(f"http://127.0.0.1:{es_server.server_address[1]}")
             sink = Sink(es=client, index="logs-cloudflare.audit-default")
@@ -320,25 +322,26 @@ def test_collect_bulk_indexes_with_the_elasticsearch_helpers(built: Path) -> Non
 
 
 def test_fault_specs() -> None:
-    from fleetpkg.system.command import _fault
-
-    assert _fault("status:logpull:1,2:502") == Fault(
+    assert Fault.parse("status:logpull:1,2:502") == Fault(
         "status", "logpull", frozenset({1, 2}), status=502
     )
-    assert _fault("slow:audit:3:400").delay == 400.0
-    assert _fault("trailer:logpull:5").kind == "trailer"
-    for bad in ("boom:audit:1", "status:audit", "status:audit:x"):
-        with pytest.raises(argparse.ArgumentTypeError):
-            _fault(bad)
+    assert Fault.parse("slow:audit:3:400").delay == 400.0
+    assert Fault.parse("trailer:logpull:5").kind == "trailer"
+    for bad in ("status:audit", "status:audit:x", "reset:audit:1:5", "::1"):
+        with pytest.raises(ValueError, match="invalid fault"):
+            Fault.parse(bad)
+    parser = argparse.ArgumentParser()
+    commands.configure_serve(parser)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--fault", "status:audit"])
 
 
-def test_system_test_arguments_can_back_a_test_system_alias() -> None:
-    from fleetpkg.system.command import configure_system_test, run_system_tests
-
-    parser = argparse.ArgumentParser(prog="fleetpkg test")
-    kinds = parser.add_subparsers(dest="kind")
-    configure_system_test(kinds.add_parser("system"))
-    args = parser.parse_args(["system", "--data-stream", "audit,logpull", "--list"])
-    assert args.func is run_system_tests
+def test_test_system_arguments() -> None:
+    parser = argparse.ArgumentParser(prog="fleetpkg test system")
+    commands.configure_test(parser)
+    args = parser.parse_args(["--data-stream", "audit,logpull", "--list", "--json"])
     assert args.data_streams == ["audit,logpull"]
     assert args.list is True
+    assert args.json is True
+    with pytest.raises(SystemExit):  # --source and --package exclude each other
+        parser.parse_args(["--source", ".", "--package", "."])

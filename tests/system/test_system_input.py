@@ -6,19 +6,12 @@ import json
 from typing import Any
 
 import pytest
+from cfmock import ACCOUNT, EMAIL, KEY, CloudflareSimulator, Limits
 
 from fleetpkg.system.cel import TransportError
-from fleetpkg.system.clock import VirtualClock
-from fleetpkg.system.cloudflare import (
-    ACCOUNT,
-    EMAIL,
-    KEY,
-    CloudflareSimulator,
-    Fault,
-    Limits,
-    SimulatorServer,
-)
+from fleetpkg.system.httpserver import HttpServer
 from fleetpkg.system.input import CelInput, CursorStore, StreamConfig, parse_duration
+from fleetpkg.system.service import Fault, VirtualClock
 from fleetpkg.system.transport import ClientConfig, HttpTransport
 
 
@@ -145,7 +138,7 @@ def test_retries_5xx_with_exponential_backoff(clock: VirtualClock) -> None:
     sim = CloudflareSimulator(
         clock, latency=0.0, faults=(Fault("status", "audit", frozenset({1, 2}), status=500),)
     )
-    with SimulatorServer(sim) as server:
+    with HttpServer(sim) as server:
         transport = HttpTransport(clock, ClientConfig(), secrets=(KEY,))
         before = clock.now()
         response = transport.do(audit_request(server.url))
@@ -158,7 +151,7 @@ def test_retries_5xx_with_exponential_backoff(clock: VirtualClock) -> None:
 
 def test_429_honours_retry_after_and_passes_the_last_response_through(clock: VirtualClock) -> None:
     sim = CloudflareSimulator(clock, latency=0.0, limits=Limits(global_per_user=(1, 120)))
-    with SimulatorServer(sim) as server:
+    with HttpServer(sim) as server:
         transport = HttpTransport(clock, ClientConfig(max_attempts=1))
         assert transport.do(audit_request(server.url))["StatusCode"] == 200
         before = clock.now()
@@ -176,7 +169,7 @@ def test_slow_answers_time_out_and_resets_retry(clock: VirtualClock) -> None:
         Fault("reset", "audit", frozenset({2})),
     )
     sim = CloudflareSimulator(clock, latency=0.0, faults=faults)
-    with SimulatorServer(sim) as server:
+    with HttpServer(sim) as server:
         transport = HttpTransport(clock, ClientConfig(timeout=60.0))
         assert transport.do(audit_request(server.url))["StatusCode"] == 200
         errors = [t.error for t in transport.trace]
@@ -193,7 +186,7 @@ def test_slow_answers_time_out_and_resets_retry(clock: VirtualClock) -> None:
 
 def test_rate_limiter_spaces_requests(clock: VirtualClock) -> None:
     sim = CloudflareSimulator(clock, latency=0.0)
-    with SimulatorServer(sim) as server:
+    with HttpServer(sim) as server:
         transport = HttpTransport(clock, ClientConfig(rate_limit=0.2, burst=1))
         for _ in range(3):
             transport.do(audit_request(server.url))

@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cfmock import ROOT, stream_vars
 from system_programs import broken, reference
 
-from fleetpkg.system.cloudflare import Fault
+from fleetpkg.system.configs import load_scenarios
 from fleetpkg.system.runner import (
     PASS,
     Scenario,
     ScenarioResult,
-    default_scenarios,
     report,
     run_parallel,
     run_scenario,
 )
+from fleetpkg.system.service import Fault
 from fleetpkg.system.stack import package_root
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def built() -> Path:
-    return package_root(ROOT)
+def built() -> Iterator[Path]:
+    with package_root(ROOT) as root:
+        yield root
+
+
+def default_scenarios() -> tuple[Scenario, ...]:
+    return tuple(s for s in load_scenarios(ROOT) if not s.extra)
+
+
+def logpull(name: str, hours: float, **options: object) -> Scenario:
+    return Scenario(name, "logpull", name, hours, stream_vars=stream_vars("logpull"), **options)  # type: ignore[arg-type]
+
+
+def audit(name: str, hours: float, **options: object) -> Scenario:
+    return Scenario(name, "audit", name, hours, stream_vars=stream_vars("audit"), **options)  # type: ignore[arg-type]
 
 
 def _problems(result: ScenarioResult) -> str:
@@ -34,18 +47,16 @@ def _problems(result: ScenarioResult) -> str:
 @pytest.mark.parametrize(
     "scenario",
     [
-        Scenario("ref", "logpull", "reference program", 3.0, restarts=(1.0,)),
-        Scenario(
+        logpull("ref", 3.0, restarts=(1.0,)),
+        logpull(
             "ref-faults",
-            "logpull",
-            "reference program with faults",
             3.0,
             faults=(
                 Fault("trailer", "logpull", frozenset({2})),
                 Fault("status", "logpull", frozenset({4, 5, 6, 7, 8, 9}), status=500),
             ),
         ),
-        Scenario("ref", "audit", "reference program", 6.0, restarts=(2.0,)),
+        audit("ref", 6.0, restarts=(2.0,)),
     ],
     ids=lambda s: f"{s.data_stream}-{s.name}",
 )
@@ -74,14 +85,21 @@ def test_broken_programs_are_caught(built: Path, name: str, expected: str) -> No
     data_stream, factory = broken(name)
     faults = (Fault("trailer", "logpull", frozenset({2})),) if name == "logpull-trailer" else ()
     backlog = {"initial_interval": "3h"} if name == "logpull-2h" else {}
-    scenario = Scenario(name, data_stream, "broken on purpose", 3.0, vars=backlog, faults=faults)
+    scenario = Scenario(
+        name,
+        data_stream,
+        "broken on purpose",
+        3.0,
+        stream_vars=stream_vars(data_stream, **backlog),
+        faults=faults,
+    )
     result = run_scenario(scenario, built, program=factory)
     assert result.status == "fail"
     assert expected in _problems(result)
 
 
 def test_scaled_scenarios_keep_their_shape() -> None:
-    outage = Scenario("o", "logpull", "", 9.0, restarts=(2.0,), outage=(1.0, 6.0)).scaled(0.5)
+    outage = logpull("o", 9.0, restarts=(2.0,), outage=(1.0, 6.0)).scaled(0.5)
     assert outage.hours == 8.5
     assert outage.restarts == (1.0,)
     assert outage.outage == (0.5, 5.5)
@@ -125,7 +143,7 @@ def test_error_events_go_through_the_pipeline_cleanly(name: str) -> None:
 
 def test_agent_fields_are_declared() -> None:
     """input.type, which the Agent adds to every event, validates without a warning."""
-    scenario = Scenario("agent-fields", "audit", "input.type declared", 2.0)
+    scenario = audit("agent-fields", 2.0)
     (result,) = run_parallel([scenario], source=ROOT, jobs=1)
     assert result.status == PASS, _problems(result)
     assert not [w for w in result.warnings if "input.type" in w], result.warnings

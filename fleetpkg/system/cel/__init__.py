@@ -1,8 +1,8 @@
 """The Agent's ``cel`` input's CEL runtime: cel-python plus the mito extension functions.
 
-Cloudflare programs use Elastic's mito extensions; ``CelProgram(source, transport, clock)
+Agent stream programs use Elastic's mito extensions; ``CelProgram(source, transport, clock)
 .evaluate(state)`` takes and returns plain Python values. Extension functions are listed in
-:data:`EXTENSIONS` (see ``fleetpkg system-test --help``); one module per family (``http``,
+:data:`EXTENSIONS` (``fleetpkg test system --cel-extensions``); one module per family (``http``,
 ``url``, ``json``, ``time``, ``collections``, ``crypto``, ``strings``, ``optional``, ``errors``,
 ``operators``), assembled in ``registry``.
 """

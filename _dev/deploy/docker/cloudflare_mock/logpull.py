@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .cloudflare_api import ApiError, Fault, RequestRecord, Response, _int_param, parse_time
+from fleetpkg.system.service import Fault, RequestRecord, Response
+
+from .api import ApiError, _int_param, parse_time
 from .logpull_records import (
     BOT_FIELDS,
     DEFAULT_LOGPULL_FIELDS,
@@ -16,7 +18,7 @@ from .logpull_records import (
 from .records import NS, rfc3339
 
 if TYPE_CHECKING:
-    from .cloudflare import CloudflareSimulator
+    from .simulator import CloudflareSimulator
 
 LOGPULL_MAX_AGE = 7 * 24 * 3600
 LOGPULL_MIN_DELAY = 60

@@ -6,10 +6,12 @@ from collections import deque
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .cloudflare_api import ACCOUNT_READ, LOGS_READ, ApiError, Credentials, Fault, RequestRecord
+from fleetpkg.system.service import Fault, RequestRecord
+
+from .api import ACCOUNT_READ, LOGS_READ, ApiError, Credentials
 
 if TYPE_CHECKING:
-    from .cloudflare import CloudflareSimulator
+    from .simulator import CloudflareSimulator
 
 
 class _Window:
@@ -63,7 +65,6 @@ def rate_limit(
             window = sim._windows.setdefault((kind, key), _Window(count, seconds))
             wait = window.retry_after(now)
             if wait:
-                record.notes.append(f"rate limited ({kind})")
                 raise ApiError(
                     429,
                     971,

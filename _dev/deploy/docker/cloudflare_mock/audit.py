@@ -7,12 +7,14 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from fleetpkg.system.service import RequestRecord, Response
+
+from .api import ApiError, _int_param, envelope, parse_time
 from .audit_records import AuditRecord
-from .cloudflare_api import ApiError, RequestRecord, Response, _int_param, envelope, parse_time
 from .records import NS
 
 if TYPE_CHECKING:
-    from .cloudflare import CloudflareSimulator
+    from .simulator import CloudflareSimulator
 
 AUDIT_V2_RETENTION = 30 * 24 * 3600
 

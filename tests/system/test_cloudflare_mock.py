@@ -1,4 +1,4 @@
-"""The Cloudflare API simulator enforces the real API's rules."""
+"""The Cloudflare package's mock service enforces the real API's rules."""
 
 from __future__ import annotations
 
@@ -9,22 +9,22 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-
-from fleetpkg.system.clock import VirtualClock, iso
-from fleetpkg.system.cloudflare import (
+from cfmock import (
     ACCOUNT,
     EMAIL,
     KEY,
+    NS,
     TOKEN,
     ZONE,
     CloudflareSimulator,
     Credentials,
-    Fault,
+    Dataset,
     Limits,
-    Response,
-    SimulatorServer,
 )
-from fleetpkg.system.dataset import NS, Dataset
+
+from fleetpkg.system.clock import iso
+from fleetpkg.system.httpserver import HttpServer
+from fleetpkg.system.service import Fault, Request, Response, VirtualClock
 
 KEY_AUTH = {"X-Auth-Email": EMAIL, "X-Auth-Key": KEY}
 LOGPULL = f"/client/v4/zones/{ZONE}/logs/received"
@@ -32,11 +32,9 @@ AUDIT = f"/client/v4/accounts/{ACCOUNT}/audit_logs"
 AUDIT_V2 = f"/client/v4/accounts/{ACCOUNT}/logs/audit"
 
 
-def get(
-    sim: CloudflareSimulator, path: str, headers: dict[str, str] | None = None, **query: Any
-) -> Response:
+def get(sim: Any, path: str, headers: dict[str, str] | None = None, **query: Any) -> Response:
     target = path + ("?" + urlencode(query) if query else "")
-    return sim.handle("GET", target, KEY_AUTH if headers is None else headers)
+    return sim.handle(Request("GET", target, KEY_AUTH if headers is None else headers))
 
 
 def errors(response: Response) -> list[str]:
@@ -58,14 +56,14 @@ def window(clock: VirtualClock, start_ago: float, end_ago: float) -> dict[str, s
 # -- authentication ---------------------------------------------------------------------------
 
 
-def test_missing_credentials_are_401_like_cloudflare(simulator: CloudflareSimulator) -> None:
+def test_missing_credentials_are_401_like_cloudflare(simulator: Any) -> None:
     response = get(simulator, AUDIT, headers={})
     assert response.status == 401
     body = json.loads(response.body)
     assert body["errors"] == [{"code": 10000, "message": "Authentication error"}]
 
 
-def test_wrong_key_token_and_half_credentials(simulator: CloudflareSimulator) -> None:
+def test_wrong_key_token_and_half_credentials(simulator: Any) -> None:
     assert (
         get(simulator, AUDIT, headers={"X-Auth-Email": EMAIL, "X-Auth-Key": "x" * 37}).status == 403
     )
@@ -82,7 +80,7 @@ def test_token_scopes_are_enforced(clock: VirtualClock) -> None:
     assert get(sim, LOGPULL, headers=headers, **window(clock, 600, 120)).status == 200
 
 
-def test_request_log_redacts_secrets(simulator: CloudflareSimulator) -> None:
+def test_request_log_redacts_secrets(simulator: Any) -> None:
     get(simulator, AUDIT)
     get(simulator, AUDIT, headers={"Authorization": f"Bearer {TOKEN}"})
     text = json.dumps([r.headers for r in simulator.requests])
@@ -91,10 +89,10 @@ def test_request_log_redacts_secrets(simulator: CloudflareSimulator) -> None:
     assert "[redacted]" in text
 
 
-def test_unknown_account_route_and_method(simulator: CloudflareSimulator) -> None:
+def test_unknown_account_route_and_method(simulator: Any) -> None:
     assert get(simulator, "/client/v4/accounts/" + "0" * 32 + "/audit_logs").status == 403
     assert get(simulator, "/client/v4/nothing").status == 404
-    assert simulator.handle("POST", AUDIT, KEY_AUTH).status == 405
+    assert simulator.handle(Request("POST", AUDIT, KEY_AUTH)).status == 405
 
 
 # -- Logpull window rules -----------------------------------------------------------------------
@@ -110,7 +108,7 @@ def test_unknown_account_route_and_method(simulator: CloudflareSimulator) -> Non
     ],
 )
 def test_logpull_window_rules(
-    simulator: CloudflareSimulator,
+    simulator: Any,
     clock: VirtualClock,
     start_ago: float,
     end_ago: float,
@@ -122,19 +120,17 @@ def test_logpull_window_rules(
     assert simulator.requests[-1].error is not None
 
 
-def test_logpull_window_limits_are_inclusive(
-    simulator: CloudflareSimulator, clock: VirtualClock
-) -> None:
+def test_logpull_window_limits_are_inclusive(simulator: Any, clock: VirtualClock) -> None:
     assert get(simulator, LOGPULL, **window(clock, 3600 + 60, 60)).status == 200
     assert get(simulator, LOGPULL, **window(clock, 7 * 86400, 7 * 86400 - 3600)).status == 200
 
 
-def test_logpull_requires_start_and_end(simulator: CloudflareSimulator) -> None:
+def test_logpull_requires_start_and_end(simulator: Any) -> None:
     assert get(simulator, LOGPULL).status == 400
     assert get(simulator, LOGPULL, start="yesterday", end="today").status == 400
 
 
-def test_logpull_time_formats_agree(simulator: CloudflareSimulator, clock: VirtualClock) -> None:
+def test_logpull_time_formats_agree(simulator: Any, clock: VirtualClock) -> None:
     end = int(clock.now()) - 120
     start = end - 1800
     as_unix = lines(get(simulator, LOGPULL, start=start, end=end))
@@ -144,9 +140,7 @@ def test_logpull_time_formats_agree(simulator: CloudflareSimulator, clock: Virtu
     assert as_unix, "30 minutes of the default dataset hold requests"
 
 
-def test_logpull_unknown_and_bot_fields_are_rejected(
-    simulator: CloudflareSimulator, clock: VirtualClock
-) -> None:
+def test_logpull_unknown_and_bot_fields_are_rejected(simulator: Any, clock: VirtualClock) -> None:
     span = window(clock, 600, 120)
     unknown = get(simulator, LOGPULL, fields="ClientIP,WAFAction", **span)
     assert unknown.status == 400
@@ -157,7 +151,7 @@ def test_logpull_unknown_and_bot_fields_are_rejected(
     assert get(bot, LOGPULL, fields="BotScore,RayID", **span).status == 200
 
 
-def test_logpull_fields_and_timestamps(simulator: CloudflareSimulator, clock: VirtualClock) -> None:
+def test_logpull_fields_and_timestamps(simulator: Any, clock: VirtualClock) -> None:
     span = window(clock, 3000, 120)
     records = lines(
         get(simulator, LOGPULL, fields="RayID,EdgeStartTimestamp", timestamps="rfc3339", **span)
@@ -187,9 +181,7 @@ def test_logpull_fields_and_timestamps(simulator: CloudflareSimulator, clock: Vi
     assert get(simulator, LOGPULL, timestamps="iso", **span).status == 400
 
 
-def test_logpull_window_content_is_exact(
-    simulator: CloudflareSimulator, clock: VirtualClock
-) -> None:
+def test_logpull_window_content_is_exact(simulator: Any, clock: VirtualClock) -> None:
     end = int(clock.now()) - 120
     whole = {r["RayID"] for r in lines(get(simulator, LOGPULL, start=end - 3600, end=end))}
     halves = [
@@ -202,7 +194,7 @@ def test_logpull_window_content_is_exact(
     assert whole == expected
 
 
-def test_logpull_count_and_sample(simulator: CloudflareSimulator, clock: VirtualClock) -> None:
+def test_logpull_count_and_sample(simulator: Any, clock: VirtualClock) -> None:
     span = window(clock, 3600, 120)
     total = len(lines(get(simulator, LOGPULL, **span)))
     assert len(lines(get(simulator, LOGPULL, count=3, **span))) == min(3, total)
@@ -223,7 +215,7 @@ def test_logpull_empty_minutes_answer_200_with_no_body(clock: VirtualClock) -> N
 # -- audit logs ---------------------------------------------------------------------------------
 
 
-def test_audit_v1_pages_in_order(simulator: CloudflareSimulator, clock: VirtualClock) -> None:
+def test_audit_v1_pages_in_order(simulator: Any, clock: VirtualClock) -> None:
     since = iso(clock.now() - 2 * 86400)
     pages = []
     for page in range(1, 200):
@@ -245,7 +237,7 @@ def test_audit_v1_pages_in_order(simulator: CloudflareSimulator, clock: VirtualC
 
 
 def test_audit_v1_since_is_inclusive_and_before_exclusive(
-    simulator: CloudflareSimulator, clock: VirtualClock
+    simulator: Any, clock: VirtualClock
 ) -> None:
     records = simulator.audit_records(ACCOUNT, clock.now() - 86400, clock.now())
     pivot = records[len(records) // 2]
@@ -267,7 +259,7 @@ def test_audit_v1_since_is_inclusive_and_before_exclusive(
     assert all(r["when"] != since for r in before)
 
 
-def test_audit_v1_parameter_rules(simulator: CloudflareSimulator) -> None:
+def test_audit_v1_parameter_rules(simulator: Any) -> None:
     assert get(simulator, AUDIT, per_page=1001).status == 400
     assert get(simulator, AUDIT, page=0).status == 400
     assert get(simulator, AUDIT, direction="up").status == 400
@@ -276,9 +268,7 @@ def test_audit_v1_parameter_rules(simulator: CloudflareSimulator) -> None:
     assert simulator.requests[-1].notes == ["unknown parameter timestamps"]
 
 
-def test_audit_records_appear_only_once_they_happened(
-    simulator: CloudflareSimulator, clock: VirtualClock
-) -> None:
+def test_audit_records_appear_only_once_they_happened(simulator: Any, clock: VirtualClock) -> None:
     since = iso(clock.now() - 3600)
     first = json.loads(get(simulator, AUDIT, since=since, per_page=1000).body)["result"]
     clock.advance(6 * 3600)
@@ -287,9 +277,7 @@ def test_audit_records_appear_only_once_they_happened(
     assert all(r["when"] <= iso(clock.now()) or "." in r["when"] for r in later)
 
 
-def test_audit_v2_cursor_pagination_is_exact(
-    simulator: CloudflareSimulator, clock: VirtualClock
-) -> None:
+def test_audit_v2_cursor_pagination_is_exact(simulator: Any, clock: VirtualClock) -> None:
     since, before = iso(clock.now() - 2 * 86400), iso(clock.now())
     assert get(simulator, AUDIT_V2, since=since).status == 400  # before is required
     seen: list[str] = []
@@ -369,7 +357,7 @@ def _http(url: str, path: str, headers: dict[str, str]) -> tuple[int, dict[str, 
         conn.close()
 
 
-def test_server_binds_localhost_and_gzips(server: SimulatorServer, clock: VirtualClock) -> None:
+def test_server_binds_localhost_and_gzips(server: HttpServer, clock: VirtualClock) -> None:
     assert server.url.startswith("http://127.0.0.1:")
     query = urlencode(window(clock, 3000, 120))
     status, headers, body = _http(
@@ -385,7 +373,7 @@ def test_server_binds_localhost_and_gzips(server: SimulatorServer, clock: Virtua
 
 def test_reset_fault_closes_the_connection(clock: VirtualClock) -> None:
     sim = CloudflareSimulator(clock, faults=(Fault("reset", "audit", frozenset({1})),))
-    with SimulatorServer(sim) as running:
+    with HttpServer(sim) as running:
         with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
             _http(running.url, AUDIT, KEY_AUTH)
         assert _http(running.url, AUDIT, KEY_AUTH)[0] == 200

@@ -1,19 +1,22 @@
-"""The simulator over HTTP on 127.0.0.1: request handler, threaded server, context manager."""
+"""Any mock :class:`~fleetpkg.system.service.Service` over HTTP (standard library only).
+
+:class:`HttpServer` binds ``127.0.0.1`` by default (any free port), hands every request to
+``service.handle`` from its threads and writes the :class:`Response` back; a context manager.
+"""
 
 from __future__ import annotations
 
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .cloudflare import CloudflareSimulator
+from fleetpkg.system.service import Request, Service
 
 
 class _Handler(BaseHTTPRequestHandler):
-    simulator: CloudflareSimulator
     protocol_version = "HTTP/1.1"
+    server: _Server
 
     def setup(self) -> None:
         super().setup()
@@ -21,11 +24,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        response = self.server.simulator.handle(  # type: ignore[attr-defined]
-            self.command, self.path, dict(self.headers.items())
-        )
+        body = self.rfile.read(length) if length else b""
+        request = Request(self.command, self.path, dict(self.headers.items()), body)
+        response = self.server.service.handle(request)
         if response.reset:
             self.close_connection = True
             return
@@ -39,7 +40,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(response.body)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = _serve
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -48,17 +49,17 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, simulator: CloudflareSimulator, port: int) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)
-        self.simulator = simulator
+    def __init__(self, service: Service, host: str, port: int) -> None:
+        super().__init__((host, port), _Handler)
+        self.service = service
 
 
-class SimulatorServer:
-    """The simulator on ``http://127.0.0.1:<port>``; a context manager."""
+class HttpServer:
+    """``service`` on ``http://HOST:PORT``; ``with HttpServer(service) as server: server.url``."""
 
-    def __init__(self, simulator: CloudflareSimulator, port: int = 0) -> None:
-        self.simulator = simulator
-        self._server = _Server(simulator, port)
+    def __init__(self, service: Service, port: int = 0, host: str = "127.0.0.1") -> None:
+        self.service = service
+        self._server = _Server(service, host, port)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -66,7 +67,11 @@ class SimulatorServer:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def start(self) -> SimulatorServer:
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def start(self) -> HttpServer:
         self._thread.start()
         return self
 
@@ -75,7 +80,7 @@ class SimulatorServer:
         self._server.server_close()
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> SimulatorServer:
+    def __enter__(self) -> HttpServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -1,8 +1,9 @@
 """A Cloudflare API simulator: audit logs v1 and v2 and Logpull, with the real rules.
 
 :class:`CloudflareSimulator` answers requests (``handle``) from a deterministic
-:class:`~fleetpkg.system.dataset.Dataset` on a shared clock and records every request with the
-rules it broke; :class:`SimulatorServer` serves it over HTTP on 127.0.0.1.
+:class:`~.dataset.Dataset` on a shared clock and records every request with the rules it
+broke. It is a ``fleetpkg.system.service.Service``: fleetpkg serves it over HTTP and asks it
+which records it held (``held``, in :mod:`.delivery`).
 """
 
 from __future__ import annotations
@@ -13,75 +14,35 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any
 
-from .audit_records import AuditRecord
-from .clock import Clock
-from .cloudflare_access import _Window, authenticate, find_fault, rate_limit
-from .cloudflare_api import (
+from fleetpkg.system.service import REDACTED, Clock, Fault, Held, Request, RequestRecord, Response
+
+from . import delivery
+from .access import _Window, authenticate, find_fault, rate_limit
+from .api import (
     ACCOUNT,
     ACCOUNT_READ,
     API,
-    EMAIL,
-    KEY,
     LOGS_READ,
-    REDACTED,
     SECRET_HEADERS,
     TOKEN,
     ZONE,
     ApiError,
     Credentials,
-    Fault,
     Limits,
-    RequestRecord,
-    Response,
     envelope,
     error_body,
-    parse_time,
 )
-from .cloudflare_audit import AUDIT_V2_RETENTION, audit_v1, audit_v2
-from .cloudflare_logpull import (
-    LOGPULL_MAX_AGE,
-    LOGPULL_MAX_WINDOW,
-    LOGPULL_MIN_DELAY,
-    STREAM_ERROR,
-    fields_of,
-    logpull,
-)
-from .cloudflare_server import SimulatorServer
+from .audit import audit_v1, audit_v2
+from .audit_records import AuditRecord
 from .dataset import Dataset
+from .logpull import fields_of, logpull
 from .logpull_records import LogRecord
 from .records import NS
 
-__all__ = [
-    "ACCOUNT",
-    "ACCOUNT_READ",
-    "API",
-    "AUDIT_V2_RETENTION",
-    "EMAIL",
-    "KEY",
-    "LOGPULL_MAX_AGE",
-    "LOGPULL_MAX_WINDOW",
-    "LOGPULL_MIN_DELAY",
-    "LOGS_READ",
-    "REDACTED",
-    "SECRET_HEADERS",
-    "STREAM_ERROR",
-    "TOKEN",
-    "ZONE",
-    "ApiError",
-    "CloudflareSimulator",
-    "Credentials",
-    "Fault",
-    "Limits",
-    "RequestRecord",
-    "Response",
-    "SimulatorServer",
-    "envelope",
-    "error_body",
-    "iter_served",
-    "parse_time",
-]
+BAD_KEY = "f" * 37
+BAD_TOKEN = "X" * 40
 
 _AUDIT_V1 = re.compile(rf"^{API}/accounts/([^/]+)/audit_logs/?$")
 _AUDIT_V2 = re.compile(rf"^{API}/accounts/([^/]+)/logs/audit/?$")
@@ -112,7 +73,7 @@ class CloudflareSimulator:
         self.accounts = accounts
         self.zones = zones
         self.bot_zones = bot_zones
-        self.credentials = credentials or Credentials()
+        self.accepted = credentials or Credentials()
         self.limits = limits or Limits()
         self.faults = list(faults)
         self.latency = latency
@@ -137,24 +98,58 @@ class CloudflareSimulator:
         with self._lock:
             self.faults.append(fault)
 
+    # -- the service interface (besides ``handle`` and ``requests``) -------------------------
+
+    def credentials(self, mode: str) -> dict[str, Any]:
+        """Stream vars: ``default``/``key`` (Global API key), ``token``, ``bad-key``,
+        ``bad-token`` (the bad ones are refused)."""
+        creds = self.accepted
+        known = {
+            "default": {"auth_email": creds.email, "auth_key": creds.key},
+            "key": {"auth_email": creds.email, "auth_key": creds.key},
+            "token": {"auth_token": next(iter(creds.tokens), TOKEN)},
+            "bad-key": {"auth_email": creds.email, "auth_key": BAD_KEY},
+            "bad-token": {"auth_token": BAD_TOKEN},
+        }
+        if mode not in known:
+            raise ValueError(f"unknown auth mode {mode!r} (known: {', '.join(known)})")
+        return dict(known[mode])
+
+    def secrets(self) -> tuple[str, ...]:
+        return (*self.accepted.secrets(), BAD_KEY, BAD_TOKEN)
+
+    def record_key(self, data_stream: str, event: Mapping[str, Any]) -> str:
+        return delivery.record_key(data_stream, event)
+
+    def held(self, data_stream: str, expect_until: float, until: float) -> Held:
+        return delivery.held(self, data_stream, expect_until, until)
+
+    def describe(self) -> list[str]:
+        creds = self.accepted
+        return [
+            f"  account_id {self.accounts[0]}  zone_id {self.zones[0]}",
+            f"  test credentials: auth_email {creds.email}, auth_key {creds.key}, "
+            f"auth_token {next(iter(creds.tokens), '')}",
+        ]
+
     # -- request handling --------------------------------------------------------------------
 
-    def handle(self, method: str, target: str, headers: Mapping[str, str]) -> Response:
-        parts = urlsplit(target)
-        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    def handle(self, request: Request) -> Response:
+        method, path, query = request.method, request.path, request.query
+        headers = request.headers
         lowered = {k.lower(): v for k, v in headers.items()}
         shown = {k: (REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
-        endpoint = _endpoint(parts.path)
+        endpoint = _endpoint(path)
         with self._lock:
             record = RequestRecord(
-                self.clock.now(), method, parts.path, query, shown, endpoint or "unknown"
+                self.clock.now(), method, path, query, shown, endpoint or "unknown"
             )
             self.requests.append(record)
             if endpoint:
                 self._counts[endpoint] += 1
             nth = self._counts[endpoint] if endpoint else 0
         try:
-            response = self._handle(record, method, parts.path, query, lowered, endpoint, nth)
+            response = self._handle(record, method, path, query, lowered, endpoint, nth)
         except ApiError as err:
             record.error = err.message
             response = Response(err.status, error_body(err.code, err.message), dict(err.headers))
@@ -182,7 +177,7 @@ class CloudflareSimulator:
             )
         if method != "GET":
             raise ApiError(405, 10405, f"Method {method} not allowed for this endpoint")
-        principal, scopes = authenticate(self.credentials, headers)
+        principal, scopes = authenticate(self.accepted, headers)
         rate_limit(self, record, endpoint, path, principal)
         fault = find_fault(self.faults, endpoint, nth)
         if fault is not None:

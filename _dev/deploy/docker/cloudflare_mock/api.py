@@ -1,4 +1,8 @@
-"""The simulator's API surface: credentials, faults, limits, requests, Cloudflare's envelopes."""
+"""The simulator's API surface: credentials, limits, Cloudflare's envelopes and time parameters.
+
+Requests, responses, the request log and faults are the service interface's
+(``fleetpkg.system.service``).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ from typing import Any
 from .records import NS
 
 API = "/client/v4"
-REDACTED = "[redacted]"
 SECRET_HEADERS = frozenset({"authorization", "x-auth-key"})
 
 ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353"
@@ -40,52 +43,10 @@ class Credentials:
 
 
 @dataclass(frozen=True)
-class Fault:
-    """An injected fault on the ``nth`` requests (1-based) to one endpoint.
-
-    kinds: ``trailer`` (HTTP 200, half the lines, then ``Error streaming data``), ``status``
-    (answer ``status``, with ``Retry-After`` when ``retry_after`` is set), ``slow`` (the answer
-    takes ``delay`` seconds of clock time), ``reset`` (close the connection without an answer).
-    """
-
-    kind: str
-    endpoint: str  # audit | audit_v2 | logpull | *
-    nth: frozenset[int]
-    status: int = 503
-    delay: float = 0.0
-    retry_after: int | None = None
-
-
-@dataclass(frozen=True)
 class Limits:
     logpull_per_zone: tuple[int, int] = (15, 60)  # requests, seconds
     logpull_per_user: tuple[int, int] = (180, 60)
     global_per_user: tuple[int, int] = (1200, 300)
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    reset: bool = False
-
-
-@dataclass
-class RequestRecord:
-    """What the simulator saw and answered; headers have their secrets redacted."""
-
-    at: float
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    endpoint: str
-    status: int = 0
-    error: str | None = None
-    fault: str | None = None
-    served: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 class ApiError(Exception):
