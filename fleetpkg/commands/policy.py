@@ -13,7 +13,7 @@ from fleetpkg.errors import FleetpkgError, Location, Problem
 def _vars(path: Path) -> Any:
     import yaml
 
-    from fleetpkg.policy.validate import PolicyVars
+    from fleetpkg.policy.varcheck import PolicyVars
 
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -27,13 +27,13 @@ def run_render(args: argparse.Namespace) -> int:
     from fleetpkg.policy.render import render
     from fleetpkg.policy.spec import load_stream
 
-    spec = load_stream(args.package, args.data_stream)
+    spec = load_stream(args.package, args.data_stream, source=args.source)
     rendered = render(
         spec,
         _vars(args.vars),
         source=str(args.vars),
         show_secrets=args.show_secrets,
-        name=args.name or f"{spec.package}-1",
+        name=args.name,
         namespace=args.namespace,
     )
     sys.stdout.write(to_json(rendered.policy) if args.json else to_yaml(rendered.policy))
@@ -45,13 +45,13 @@ def run_request(args: argparse.Namespace) -> int:
     from fleetpkg.policy.render import request_body
     from fleetpkg.policy.spec import load_stream
 
-    spec = load_stream(args.package, args.data_stream)
+    spec = load_stream(args.package, args.data_stream, source=args.source)
     body = request_body(
         spec,
         _vars(args.vars),
         source=str(args.vars),
         show_secrets=args.show_secrets,
-        name=args.name or f"{spec.package}-1",
+        name=args.name,
         namespace=args.namespace,
         policy_id=args.policy_id,
     )
@@ -88,6 +88,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.description = DESCRIPTION
     parser.add_argument(
         "--package", type=Path, default=Path("package"), metavar="DIR", help="built package"
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        metavar="DIR",
+        help="package source with the vars' constraints (default: the package's parent "
+        "when its manifest names the same package)",
     )
     parser.add_argument("--data-stream", required=True, metavar="NAME", help="data stream")
     parser.add_argument(

@@ -94,7 +94,7 @@ def run_pipeline(args: argparse.Namespace) -> int:
 
         return run_es_pipeline_tests(args)
     from fleetpkg.testing.geoip import resolve_geoip_dir
-    from fleetpkg.testing.package import PackageError
+    from fleetpkg.packagedir import PackageError
     from fleetpkg.testing.report import render
     from fleetpkg.testing.results import RunOptions
     from fleetpkg.testing.runner import run_package
