@@ -9,7 +9,6 @@ package is installed; otherwise a small adapter reads the built package's manife
 from __future__ import annotations
 
 import copy
-import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,14 +91,6 @@ def load_vars(path: Path) -> tuple[dict[str, Any], tuple[str, ...]]:
     return doc, tuple(secrets)
 
 
-def colleague_api() -> bool:
-    """Whether ``fleetpkg.policy`` (vars validation, request bodies) is installed."""
-    try:
-        return importlib.util.find_spec("fleetpkg.policy.render") is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def _data_stream(package_dir: Path, doc: dict[str, Any], given: str | None, path: Path) -> str:
     """``--data-stream``, else ``data_stream.name`` in the vars file, else the only one."""
     stream = doc.get("data_stream")
@@ -122,16 +113,14 @@ def build_request(
     """The body of ``POST /api/fleet/package_policies`` (simplified format)."""
     doc, secrets = load_vars(vars_file)
     data_stream = _data_stream(package_dir, doc, data_stream, vars_file)
-    if colleague_api():
-        body = _from_policy_package(package_dir, doc, vars_file, data_stream, name, namespace)
-    else:
-        body = adapter_body(package_dir, doc, str(vars_file), data_stream, name, namespace)
-    return PolicyRequest(body, secrets + _inline_secrets(package_dir, doc, data_stream))
+    body, hidden = _from_policy_package(package_dir, doc, vars_file, data_stream, name, namespace)
+    return PolicyRequest(body, secrets + _inline_secrets(doc, hidden))
 
 
 def _from_policy_package(
     package_dir: Path, doc: dict[str, Any], path: Path, ds: str, name: str, namespace: str
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], set[str]]:
+    """The request body, and the names of the vars Fleet must never show."""
     from fleetpkg.errors import FleetpkgError
     from fleetpkg.policy.render import request_body
     from fleetpkg.policy.spec import load_stream
@@ -148,80 +137,11 @@ def _from_policy_package(
     except (ValueError, OSError) as err:
         raise UsageError(f"{path}: {err}") from None
     body.pop("policy_id", None)
-    return body
+    return body, {var.name for var in spec.vars if var.hidden}
 
 
-def _declared(package_dir: Path, ds: str) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
-    manifest = _load_yaml(package_dir / "manifest.yml")
-    stream_manifest = _load_yaml(package_dir / "data_stream" / ds / "manifest.yml")
-    if not isinstance(manifest, dict) or not isinstance(stream_manifest, dict):
-        raise UsageError(f"{package_dir}: no built package with data stream {ds!r}")
-    streams = [s for s in stream_manifest.get("streams") or [] if isinstance(s, dict)]
-    return manifest, stream_manifest, streams
-
-
-def _inline_secrets(package_dir: Path, doc: dict[str, Any], ds: str) -> tuple[str, ...]:
+def _inline_secrets(doc: dict[str, Any], hidden: set[str]) -> tuple[str, ...]:
     """Values of secret vars written inline in the vars file (still never printed)."""
-    try:
-        manifest, _, streams = _declared(package_dir, ds)
-    except UsageError:
-        return ()
-    declared = list(manifest.get("vars") or [])
-    for template in manifest.get("policy_templates") or []:
-        for inp in template.get("inputs") or []:
-            declared.extend(inp.get("vars") or [])
-    for stream in streams:
-        declared.extend(stream.get("vars") or [])
-    hidden = {v["name"] for v in declared if v.get("secret") or v.get("type") == "password"}
     stream = doc.get("data_stream") or {}
     values = {**(doc.get("vars") or {}), **((stream or {}).get("vars") or {})}
     return tuple(str(v) for k, v in values.items() if k in hidden and isinstance(v, str) and v)
-
-
-def adapter_body(
-    package_dir: Path, doc: dict[str, Any], where: str, ds: str, name: str, namespace: str
-) -> dict[str, Any]:
-    """The simplified body straight from the manifests (no validation beyond unknown vars)."""
-    manifest, stream_manifest, streams = _declared(package_dir, ds)
-    if not streams:
-        raise UsageError(f"{where}: data stream {ds!r} has no streams")
-    pkg = str(manifest["name"])
-    input_type = str(streams[0].get("input"))
-    given = dict(doc.get("vars") or {})
-    stream_given = dict(((doc.get("data_stream") or {}).get("vars")) or {})
-    known = {v["name"] for v in streams[0].get("vars") or []}
-    unknown = sorted(set(stream_given) - known)
-    if unknown:
-        raise UsageError(f"{where}: unknown data stream var(s): {', '.join(unknown)}")
-    package_names = {v["name"] for v in manifest.get("vars") or []}
-    template = next(
-        (
-            t
-            for t in manifest.get("policy_templates") or []
-            if any(i.get("type") == input_type for i in t.get("inputs") or [])
-        ),
-        {"name": pkg},
-    )
-    others = sorted(
-        p.name for p in (package_dir / "data_stream").iterdir() if p.is_dir() and p.name != ds
-    )
-    dataset = str(stream_manifest.get("dataset") or f"{pkg}.{ds}")
-    stream_entries: dict[str, Any] = {dataset: {"enabled": True, "vars": stream_given}}
-    stream_entries.update({f"{pkg}.{o}": {"enabled": False} for o in others})
-    body: dict[str, Any] = {
-        "name": name,
-        "description": "",
-        "namespace": namespace,
-        "package": {"name": pkg, "version": str(manifest["version"])},
-    }
-    package_vars = {k: v for k, v in given.items() if k in package_names}
-    if package_vars:
-        body["vars"] = package_vars
-    body["inputs"] = {
-        f"{template['name']}-{input_type}": {
-            "enabled": True,
-            "vars": {k: v for k, v in given.items() if k not in package_names},
-            "streams": stream_entries,
-        }
-    }
-    return body

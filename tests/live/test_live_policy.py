@@ -9,7 +9,7 @@ import pytest
 from fakestack import API_KEY, FakeStack
 
 from fleetpkg.live.errors import UsageError
-from fleetpkg.live.policy import adapter_body, build_request, load_vars
+from fleetpkg.live.policy import build_request
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "package"
@@ -52,15 +52,6 @@ def test_request_body_is_the_simplified_format(vars_file: Path) -> None:
     assert streams["cloudflare.logpull"]["enabled"] is False
     assert TOKEN in request.secrets
     assert TOKEN not in json.dumps(request.masked())
-
-
-def test_adapter_builds_the_same_shape(vars_file: Path) -> None:
-    doc, _ = load_vars(vars_file)
-    body = adapter_body(PACKAGE, doc, "vars.yml", "audit", "cf-1", "default")
-    reference = build_request(PACKAGE, vars_file, "audit", "cf-1", "default").body
-    assert body["inputs"].keys() == reference["inputs"].keys()
-    assert _streams(body).keys() == _streams(reference).keys()
-    assert _streams(body)["cloudflare.audit"]["vars"]["auth_token"] == TOKEN
 
 
 @pytest.mark.parametrize(
