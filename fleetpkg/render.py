@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,16 +12,18 @@ import jinja2
 import yaml
 
 from fleetpkg.ecs import Ecs, load_ecs
-from fleetpkg.errors import FleetpkgError, Location, Problem
+from fleetpkg.errors import FleetpkgError, Problem
 from fleetpkg.fields import base_fields, ecs_fields, field_docs, package_fields
 from fleetpkg.model import DataStream, Package, PolicyTemplate, Var
 from fleetpkg.pipeline import build_pipeline
-from fleetpkg.testing.geoip import es_named_dir
 from fleetpkg.validate import MARKER
 
 FORMAT_VERSION = "3.6.6"
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 MD_SPECIAL = re.compile(r"([*{}<>|])")
+# The shipped GeoIP test databases (fleetpkg.testing.geoip.DEFAULT_GEOIP_DIR), named by path:
+# the build reads their files but does not import the test runner.
+GEOIP_TEST_DIR = Path(__file__).resolve().parent / "testing" / "geoip_data"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -181,28 +180,11 @@ def event_json(event: Any) -> str:
     return json.dumps(event, indent=4, sort_keys=True, ensure_ascii=False)
 
 
-GEOIP_NAMES = ("City", "Country", "ASN")
-
-
-def geoip_test_dir(root: Path) -> Path:
-    """A directory of MaxMind's test databases under the names ES looks up (GeoLite2-City.mmdb…).
-
-    Taken from $FLEETPKG_GEOIP_DIR or ROOT/.cache/geoip (fetched by
-    scripts/fetch_geoip_test_dbs.py when the source has it); -Test names are aliased in
-    ROOT/.cache/geoip/es so that sample events come out the same on every machine.
-    """
-    given = os.environ.get("FLEETPKG_GEOIP_DIR")
-    folder = Path(given) if given else root / ".cache" / "geoip"
-    if all((folder / f"GeoLite2-{k}.mmdb").is_file() for k in GEOIP_NAMES):
-        return folder
-    fetcher = root / "scripts" / "fetch_geoip_test_dbs.py"
-    if not given and fetcher.is_file() and not (folder / "GeoLite2-City-Test.mmdb").is_file():
-        command = [sys.executable, str(fetcher), str(folder)]
-        subprocess.run(command, check=False, timeout=900, capture_output=True)
-    if not all((folder / f"GeoLite2-{k}-Test.mmdb").is_file() for k in GEOIP_NAMES):
-        message = f"GeoIP test databases missing in {folder} (run scripts/fetch_geoip_test_dbs.py)"
-        raise FleetpkgError([Problem(Location(str(folder)), message)])
-    return es_named_dir(folder)
+def geoip_test_dir(root: Path | None = None) -> Path:
+    """The GeoIP databases sample events are generated with: the shipped test databases
+    (``fleetpkg/testing/geoip_data``, as elastic-package's stack has them), the same on every
+    machine and never downloaded. ``root`` is not used; it stays for existing callers."""
+    return GEOIP_TEST_DIR
 
 
 def _put(doc: dict[str, Any], dotted: str, value: Any) -> None:
@@ -240,7 +222,7 @@ def _test_event(ds: DataStream) -> dict[str, Any]:
     return event
 
 
-def sample_event(root: Path, ds: DataStream, ecs: Ecs) -> Any:
+def sample_event(ds: DataStream, ecs: Ecs) -> Any:
     """sample_event.json: given in the source, or one pipeline test event run through the
     built pipeline on the embedded ingest engine (test GeoIP databases, fixed ingest time)."""
     if ds.pipeline.sample_case is None:
@@ -249,15 +231,7 @@ def sample_event(root: Path, ds: DataStream, ecs: Ecs) -> Any:
 
     event = _test_event(ds)
     request = {"pipeline": build_pipeline(ds, ecs), "docs": [{"_source": event}]}
-    previous = os.environ.get("FLEETPKG_GEOIP_DIR")
-    os.environ["FLEETPKG_GEOIP_DIR"] = str(geoip_test_dir(root))
-    try:
-        result = simulate(request)["docs"][0]
-    finally:
-        if previous is None:
-            os.environ.pop("FLEETPKG_GEOIP_DIR", None)
-        else:
-            os.environ["FLEETPKG_GEOIP_DIR"] = previous
+    result = simulate(request, geoip_dir=GEOIP_TEST_DIR)["docs"][0]
     if result is None or "doc" not in result:
         case = ds.pipeline.sample_case
         message = f"sample_event: the pipeline failed on _dev/test/pipeline/{case}: {result}"
@@ -325,7 +299,7 @@ def render(pkg: Package, ecs: Ecs | None = None, dev: bool = False) -> dict[str,
     """
     ecs = ecs or load_ecs()
     files = {"manifest.yml": render_manifest(pkg), "changelog.yml": render_changelog(pkg)}
-    samples = {ds.name: sample_event(pkg.root, ds, ecs) for ds in pkg.data_streams}
+    samples = {ds.name: sample_event(ds, ecs) for ds in pkg.data_streams}
     for name, text in pkg.docs:
         files[f"docs/{name}"] = render_docs(pkg, text, ecs, samples)
     for name, data in pkg.images:

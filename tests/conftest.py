@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -16,23 +15,9 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def geoip_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """MaxMind's test databases under their production names (GeoLite2-City.mmdb …).
+def geoip_dir() -> Path:
+    """The GeoIP test databases fleetpkg ships (GeoLite2-City.mmdb …, as elastic-package's
+    stack has them): committed files, nothing is downloaded."""
+    from fleetpkg.testing.geoip import DEFAULT_GEOIP_DIR
 
-    Fetched once into .cache/geoip by scripts/fetch_geoip_test_dbs.py; skipped with the reason
-    only when the package registry cannot be reached.
-    """
-    script = ROOT / "scripts" / "fetch_geoip_test_dbs.py"
-    spec = importlib.util.spec_from_file_location("fetch_geoip_test_dbs", script)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    try:
-        source = module.fetch()
-    except RuntimeError as exc:
-        pytest.skip(f"cannot download the maxminddb sdist with MaxMind's test databases: {exc}")
-    named = tmp_path_factory.mktemp("geoip")
-    for kind in ("City", "Country", "ASN"):
-        (named / f"GeoLite2-{kind}.mmdb").symlink_to(source / f"GeoLite2-{kind}-Test.mmdb")
-    return Path(named)
+    return DEFAULT_GEOIP_DIR

@@ -50,7 +50,9 @@ def load_events(path: Path) -> list[str]:
     return events
 
 
-def _load_pipeline(path: Path, pipelines_file: Path | None) -> tuple[Compiler, Pipeline]:
+def _load_pipeline(
+    path: Path, pipelines_file: Path | None, geoip_dir: Path | None = None
+) -> tuple[Compiler, Pipeline]:
     from .files import load_structured
 
     try:
@@ -58,7 +60,7 @@ def _load_pipeline(path: Path, pipelines_file: Path | None) -> tuple[Compiler, P
         named = load_structured(pipelines_file) if pipelines_file else {}
     except (OSError, ValueError) as e:
         raise BenchmarkError(f"{path}: {e}") from None
-    compiler = Compiler(named or {})
+    compiler = Compiler(named or {}, geoip_dir=geoip_dir)
     return compiler, compiler.pipeline(path.stem, definition)
 
 
@@ -149,9 +151,15 @@ def _peak_memory(executor: Executor, pipeline: Pipeline, events: list[str], repe
 
 
 def run_pipeline_benchmark(
-    pipeline_file: Path, events_file: Path, *, pipelines_file: Path | None = None, repeat: int = 0
+    pipeline_file: Path,
+    events_file: Path,
+    *,
+    pipelines_file: Path | None = None,
+    repeat: int = 0,
+    geoip_dir: Path | None = None,
 ) -> dict[str, Any]:
-    compiler, pipeline = _load_pipeline(pipeline_file, pipelines_file)
+    """``geoip_dir``: the GeoIP databases of geoip processors (None: none)."""
+    compiler, pipeline = _load_pipeline(pipeline_file, pipelines_file, geoip_dir)
     events = load_events(events_file)
     executor = Executor(compiler)
     warm, _ = _timed(_run_engine, executor, pipeline, iter(events))

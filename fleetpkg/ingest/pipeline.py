@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .document import IngestDocument
@@ -35,10 +36,15 @@ class Pipeline:
 
 @dataclass
 class Compiler:
-    """Builds processors from definitions and resolves named pipelines (compiled lazily)."""
+    """Builds processors from definitions and resolves named pipelines (compiled lazily).
+
+    ``geoip_dir`` is where geoip processors find their ``.mmdb`` databases (None: no databases,
+    documents are tagged ``_geoip_database_unavailable_<file>`` as ES does).
+    """
 
     definitions: Mapping[str, Any] = field(default_factory=dict)
     _compiled: dict[str, Pipeline] = field(default_factory=dict)
+    geoip_dir: Path | None = None
 
     def pipeline(self, pipeline_id: str, definition: Any) -> Pipeline:
         if not isinstance(definition, dict):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from .document import METADATA_KEYS, IngestDocument
@@ -50,15 +52,21 @@ def _parse_doc(entry: Any) -> IngestDocument:
 
 
 def compile_request(
-    request: Mapping[str, Any], pipelines: Mapping[str, Any] | None
+    request: Mapping[str, Any],
+    pipelines: Mapping[str, Any] | None,
+    geoip_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[Compiler, Pipeline]:
     if not isinstance(request, Mapping):
         raise IngestError("parse_exception", "request body is required")
     definition = request.get("pipeline")
     if definition is None:
         raise _missing("pipeline")
-    compiler = Compiler(dict(pipelines or {}))
+    compiler = Compiler(dict(pipelines or {}), geoip_dir=_directory(geoip_dir))
     return compiler, compiler.pipeline(SIMULATE_PIPELINE_ID, definition)
+
+
+def _directory(value: str | os.PathLike[str] | None) -> Path | None:
+    return None if value is None else Path(value)
 
 
 def run_document(
@@ -80,9 +88,14 @@ def simulate(
     *,
     pipelines: dict[str, dict[str, Any]] | None = None,
     verbose: bool = False,
+    geoip_dir: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
-    """Run ``request`` (the body of ``_ingest/pipeline/_simulate``) and return ES's response."""
-    compiler, pipeline = compile_request(request, pipelines)
+    """Run ``request`` (the body of ``_ingest/pipeline/_simulate``) and return ES's response.
+
+    ``geoip_dir``: the directory of the ``.mmdb`` files geoip processors read (ES's names,
+    ``GeoLite2-City.mmdb``…, or MaxMind's ``-Test`` names); None: no GeoIP databases.
+    """
+    compiler, pipeline = compile_request(request, pipelines, geoip_dir)
     docs = parse_docs(request)
     if not verbose:
         executor = Executor(compiler)

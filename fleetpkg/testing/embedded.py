@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,9 +15,9 @@ from fleetpkg.ingest.processors.base import DropDocument, Processor
 
 from .backend import BackendError, CoverageData, Origin, Pointer, ProcessorHits, SimulateRequest
 from .gaps import unsupported_reason
+from .geoip import geoip_dir_path
 
 _ORIGIN = "_fleetpkg_origin"
-GEOIP_ENV = "FLEETPKG_GEOIP_DIR"
 
 
 @dataclass(slots=True)
@@ -274,35 +274,21 @@ def crash_error(exc: BaseException) -> dict[str, Any]:
     }
 
 
-@contextlib.contextmanager
-def _environment(name: str, value: str | None) -> Iterator[None]:
-    """The geoip processor reads its database directory from the environment."""
-    if value is None:
-        yield
-        return
-    previous = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = previous
-
-
 class EmbeddedBackend:
-    """Simulates on the embedded engine; one compiler per pipeline set, reused across requests."""
+    """Simulates on the embedded engine; one compiler per pipeline set, reused across requests.
 
-    def __init__(self, geoip_dir: str | None = None) -> None:
-        self.geoip_dir = geoip_dir
+    ``geoip_dir``: the GeoIP databases of geoip processors (default: the shipped test ones).
+    """
+
+    def __init__(self, geoip_dir: str | os.PathLike[str] | None = None) -> None:
+        self.geoip_dir = geoip_dir_path(geoip_dir)
         self._compilers: list[tuple[Mapping[str, Any], InstrumentedCompiler]] = []
 
     def _compiler(self, pipelines: Mapping[str, dict[str, Any]]) -> InstrumentedCompiler:
         for known, compiler in self._compilers:
             if known is pipelines:
                 return compiler
-        compiler = InstrumentedCompiler(dict(pipelines))
+        compiler = InstrumentedCompiler(dict(pipelines), geoip_dir=self.geoip_dir)
         for pipeline_id in pipelines:
             with contextlib.suppress(IngestError):  # reported when a document reaches it
                 compiler.named(pipeline_id)
@@ -310,12 +296,6 @@ class EmbeddedBackend:
         return compiler
 
     def simulate(
-        self, request: SimulateRequest, pipelines: Mapping[str, dict[str, Any]]
-    ) -> dict[str, Any]:
-        with _environment(GEOIP_ENV, self.geoip_dir):
-            return self._simulate(request, pipelines)
-
-    def _simulate(
         self, request: SimulateRequest, pipelines: Mapping[str, dict[str, Any]]
     ) -> dict[str, Any]:
         compiler = self._compiler(pipelines)

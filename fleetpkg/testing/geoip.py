@@ -1,61 +1,98 @@
-"""Load stage, GeoIP part: the databases' directory and the networks counted as test IPs."""
+"""Load stage, GeoIP part: the shipped test databases, ``--geoip-dir`` and the test IPs.
+
+The geoip processor finds a pipeline's ``database_file`` in one directory (file names are
+handled in one place, ``fleetpkg.ingest.processors.enrich_geoip.find_database``). By default
+that is ``DEFAULT_GEOIP_DIR``: the GeoLite2 ASN/City/Country test databases that
+elastic-package's stack installs (MaxMind's test records plus the documentation ranges), built
+by ``scripts/build_geoip_test_dbs.py`` from ``geoip_data/source/*.json``. Nothing is downloaded.
+"""
 
 from __future__ import annotations
 
+import argparse
 import ipaddress
 import os
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import maxminddb
+
+DEFAULT_GEOIP_DIR: Path = Path(__file__).resolve().parent / "geoip_data"
+UNAVAILABLE_TAG = "_geoip_database_unavailable_"  # ES tags documents so when a database is missing
 
 # Test databases are tiny; a production database would take long to enumerate and is skipped.
 MAX_NODES = 200_000
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-GEOIP_ENV = "FLEETPKG_GEOIP_DIR"
-TEST_SUFFIX = "-Test.mmdb"
 
 
-def es_named_dir(folder: Path) -> Path:
-    """A directory where MaxMind's ``GeoLite2-*-Test.mmdb`` files carry the names ES looks up.
-
-    ES's test clusters install the test databases as ``GeoLite2-City.mmdb`` and so on; when
-    ``folder`` only has the ``-Test`` files, they are copied once into ``folder/es``.
-    """
-    tests = sorted(folder.glob("*" + TEST_SUFFIX))
-    if not tests or all(
-        (folder / (p.name[: -len(TEST_SUFFIX)] + ".mmdb")).is_file() for p in tests
-    ):
-        return folder
-    named = folder / "es"
-    named.mkdir(parents=True, exist_ok=True)
-    for path in tests:
-        target = named / (path.name[: -len(TEST_SUFFIX)] + ".mmdb")
-        data = path.read_bytes()
-        if not target.is_file() or target.read_bytes() != data:
-            target.write_bytes(data)
-    return named
+def geoip_dir_arg(text: str) -> Path:
+    """The argparse ``type`` of ``--geoip-dir``: an existing directory, else a usage error."""
+    path = Path(text)
+    if not path.is_dir():
+        reason = "is not a directory" if path.exists() else "does not exist"
+        raise argparse.ArgumentTypeError(f"GeoIP database directory {text!r} {reason}")
+    return path
 
 
-def resolve_geoip_dir(given: str | None) -> str | None:
-    """``--geoip-dir``, else ``$FLEETPKG_GEOIP_DIR``, with test databases under ES's names."""
-    chosen = given or os.environ.get(GEOIP_ENV)
-    if not chosen or not Path(chosen).is_dir():
-        return chosen
-    return str(es_named_dir(Path(chosen)))
+def geoip_dir_path(given: str | os.PathLike[str] | None) -> Path:
+    """The GeoIP databases to use: ``given`` (``--geoip-dir``), else the shipped ones."""
+    if given is None or not str(given):
+        return DEFAULT_GEOIP_DIR
+    return Path(given)
 
 
-def geoip_networks(geoip_dir: str | None) -> tuple[Network, ...]:
+def resolve_geoip_dir(given: str | os.PathLike[str] | None) -> str:
+    """``geoip_dir_path`` as the string ``RunOptions.geoip_dir`` holds."""
+    return str(geoip_dir_path(given))
+
+
+def geoip_networks(geoip_dir: str | os.PathLike[str] | None) -> tuple[Network, ...]:
     """Every network of the (small, test) ``*.mmdb`` databases in ``geoip_dir``."""
     if not geoip_dir:
         return ()
+    files = tuple((str(p), p.stat().st_mtime_ns) for p in sorted(Path(geoip_dir).glob("*.mmdb")))
+    return _networks(files)
+
+
+@lru_cache(maxsize=16)
+def _networks(files: tuple[tuple[str, int], ...]) -> tuple[Network, ...]:
     networks: list[Network] = []
-    for path in sorted(Path(geoip_dir).glob("*.mmdb")):
+    for path, _ in files:
         try:
-            with maxminddb.open_database(str(path)) as reader:
+            with maxminddb.open_database(path) as reader:
                 if reader.metadata().node_count > MAX_NODES:
                     continue
                 networks.extend(network for network, _ in reader)
         except (OSError, ValueError, maxminddb.InvalidDatabaseError):
             continue
     return tuple(networks)
+
+
+def allowed_networks(geoip_dir: str | os.PathLike[str] | None) -> tuple[Network, ...]:
+    """Networks whose IPs count as test IPs: the shipped databases' (like elastic-package's fixed
+    list, whatever ``--geoip-dir`` holds) and those of the databases in ``geoip_dir``."""
+    shipped = geoip_networks(DEFAULT_GEOIP_DIR)
+    given = geoip_dir_path(geoip_dir)
+    if given.resolve() == DEFAULT_GEOIP_DIR:
+        return shipped
+    return shipped + geoip_networks(given)
+
+
+def missing_databases(docs: Iterable[Any], geoip_dir: str | os.PathLike[str] | None) -> list[str]:
+    """A note for each database a geoip processor did not find (the documents it tagged
+    ``_geoip_database_unavailable_<file>``), in the order the documents name them."""
+    names: dict[str, None] = {}
+    for doc in docs:
+        tags = doc.get("tags") if isinstance(doc, dict) else None
+        for tag in tags if isinstance(tags, list) else [tags]:
+            if isinstance(tag, str) and tag.startswith(UNAVAILABLE_TAG):
+                names[tag.removeprefix(UNAVAILABLE_TAG)] = None
+    where = geoip_dir_path(geoip_dir)
+    return [
+        f"no GeoIP database for {name} in {where} (the geoip processor tagged the documents "
+        f"{UNAVAILABLE_TAG}{name})"
+        for name in names
+    ]

@@ -26,7 +26,7 @@ from .compare import DIFF_REASON, check_dynamic, equal, strip_dynamic, unified_d
 from .coverage import Coverage, PipelineCoverage, pipeline_coverage
 from .fielddefs import FieldSet, load_fields
 from .gaps import describe, unsupported_reason
-from .geoip import geoip_networks
+from .geoip import allowed_networks, missing_databases
 from .jsonfmt import escape_html, format_json
 from .pipelines import PipelineSet, load_pipelines
 from .results import (
@@ -149,17 +149,19 @@ def _verify(
     present = [d for d in actual if d is not None]
     details.extend(f"{case.name}: {p}" for p in check_dynamic(present, dynamic))
     details.extend(_validate(ctx, case, actual))
-    if details:  # the document errors explain the failure
+    missing = missing_databases(actual, ctx.options.geoip_dir)
+    if details:  # the document errors and missing GeoIP databases explain the failure
         return _result(
             ctx,
             case,
             FAIL,
             events=events,
-            details=(*errors, *details),
+            details=(*errors, *missing, *details),
             diff=diff,
             generated=generated,
         )
-    return _result(ctx, case, PASS, events=events, warnings=tuple(errors), generated=generated)
+    warnings = (*errors, *missing)
+    return _result(ctx, case, PASS, events=events, warnings=warnings, generated=generated)
 
 
 def _validate(ctx: _Context, case: TestCase, actual: list[Any]) -> list[str]:
@@ -224,7 +226,7 @@ def run_data_stream(
         fields,
         backend,
         options,
-        geoip_networks(options.geoip_dir),
+        allowed_networks(options.geoip_dir),
     )
     results = []
     for path in cases:

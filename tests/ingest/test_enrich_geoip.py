@@ -1,4 +1,4 @@
-"""geoip processor against MaxMind's GeoLite2 test databases (fetched once per session)."""
+"""geoip processor against the shipped GeoLite2 test databases (elastic-package's stack data)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 from ingest_helpers import run_one
 
 from fleetpkg.ingest import IngestError, simulate
-from fleetpkg.ingest.processors.enrich_geoip import ENV_DIR, find_database
+from fleetpkg.ingest.processors.enrich_geoip import find_database
 from fleetpkg.ingest.processors.enrich_geoip_data import java_network
+from fleetpkg.testing.geoip import DEFAULT_GEOIP_DIR
 
 SWEDEN = "89.160.20.156"
 LONDON = "81.2.69.142"
@@ -26,13 +27,12 @@ LINKOPING = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _databases(geoip_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV_DIR, str(geoip_dir))
+def one(processors: list[dict[str, Any]], source: dict[str, Any]) -> Any:
+    return run_one(processors, source, geoip_dir=DEFAULT_GEOIP_DIR)
 
 
 def geo(ip: Any, **options: Any) -> Any:
-    out = run_one([{"geoip": {"field": "ip", **options}}], {"ip": ip})
+    out = one([{"geoip": {"field": "ip", **options}}], {"ip": ip})
     if "reason" in out:
         return out
     return out.get(options.get("target_field", "geoip"))
@@ -78,16 +78,16 @@ def test_asn_database() -> None:
 
 
 def test_target_and_unmatched_ip() -> None:
-    out = run_one([{"geoip": {"field": "ip", "target_field": "g.x"}}], {"ip": SWEDEN})
+    out = one([{"geoip": {"field": "ip", "target_field": "g.x"}}], {"ip": SWEDEN})
     assert out["g"]["x"] == LINKOPING
-    assert run_one([{"geoip": {"field": "ip"}}], {"ip": "127.0.0.1"}) == {"ip": "127.0.0.1"}
+    assert one([{"geoip": {"field": "ip"}}], {"ip": "127.0.0.1"}) == {"ip": "127.0.0.1"}
 
 
 def test_lists_first_only() -> None:
     assert geo(["127.0.0.1", SWEDEN]) == LINKOPING
     assert geo([SWEDEN, 5]) == LINKOPING  # stops at the first match, like ES
     assert geo(["127.0.0.1", SWEDEN], first_only=False) == [None, LINKOPING]
-    assert run_one([{"geoip": {"field": "ip", "first_only": False}}], {"ip": ["127.0.0.1"]}) == {
+    assert one([{"geoip": {"field": "ip", "first_only": False}}], {"ip": ["127.0.0.1"]}) == {
         "ip": ["127.0.0.1"]
     }
 
@@ -108,29 +108,26 @@ def test_runtime_errors(value: Any, reason: str) -> None:
 
 
 def test_missing_field() -> None:
-    err = run_one([{"geoip": {"field": "ip"}}], {})
+    err = one([{"geoip": {"field": "ip"}}], {})
     assert err["reason"] == "field [ip] not present as part of path [ip]"
-    assert run_one([{"geoip": {"field": "ip", "ignore_missing": True}}], {}) == {}
-    assert run_one([{"geoip": {"field": "ip", "ignore_missing": True}}], {"ip": None}) == {
-        "ip": None
-    }
+    assert one([{"geoip": {"field": "ip", "ignore_missing": True}}], {}) == {}
+    assert one([{"geoip": {"field": "ip", "ignore_missing": True}}], {"ip": None}) == {"ip": None}
 
 
 def test_unavailable_database_tags_documents() -> None:
-    out = run_one([{"geoip": {"field": "ip", "database_file": "Missing.mmdb"}}], {"tags": "a"})
+    out = one([{"geoip": {"field": "ip", "database_file": "Missing.mmdb"}}], {"tags": "a"})
     assert out == {"tags": ["a", "_geoip_database_unavailable_Missing.mmdb"]}
 
 
-def test_no_directory_configured(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(ENV_DIR)
-    assert find_database("GeoLite2-City.mmdb") is None
+def test_no_directory_given() -> None:
+    assert find_database(None, "GeoLite2-City.mmdb") is None
     out = run_one([{"geoip": {"field": "ip"}}], {"ip": SWEDEN})
     assert out["tags"] == ["_geoip_database_unavailable_GeoLite2-City.mmdb"]
 
 
 def test_ignored_options() -> None:
     config = {"field": "ip", "download_database_on_pipeline_creation": False}
-    assert run_one([{"geoip": config}], {"ip": SWEDEN})["geoip"] == LINKOPING
+    assert one([{"geoip": config}], {"ip": SWEDEN})["geoip"] == LINKOPING
 
 
 @pytest.mark.parametrize(
@@ -153,7 +150,10 @@ def test_ignored_options() -> None:
 )
 def test_config_errors(config: dict[str, Any], reason: str) -> None:
     with pytest.raises(IngestError) as info:
-        simulate({"pipeline": {"processors": [{"geoip": config}]}, "docs": []})
+        simulate(
+            {"pipeline": {"processors": [{"geoip": config}]}, "docs": []},
+            geoip_dir=DEFAULT_GEOIP_DIR,
+        )
     assert info.value.type == "parse_exception"
     assert info.value.reason == reason
 
@@ -172,11 +172,110 @@ def test_cached_lookups_give_fresh_equal_results() -> None:
         {"geoip": {"field": "ip", "target_field": "again"}},
         {"geoip": {"field": "other", "target_field": "none", "ignore_missing": True}},
     ]
-    out = run_one(processors, {"ip": SWEDEN, "other": "10.1.2.3"})
+    out = one(processors, {"ip": SWEDEN, "other": "10.1.2.3"})
     assert out["geo"] == {**LINKOPING, "city_name": "changed"}
     assert out["again"] == LINKOPING  # the cached record is read, never shared or changed
     assert "none" not in out
-    second = run_one(processors[:1], {"ip": SWEDEN})
+    second = one(processors[:1], {"ip": SWEDEN})
     assert second["geo"] == LINKOPING
-    bad = run_one(processors[:1], {"ip": "not-an-ip"})
+    bad = one(processors[:1], {"ip": "not-an-ip"})
     assert bad["reason"] == "'not-an-ip' is not an IP string literal."
+
+
+LAS_VEGAS = {
+    "continent_name": "North America",
+    "country_name": "United States",
+    "country_iso_code": "US",
+    "region_iso_code": "US-NV",
+    "region_name": "Nevada",
+    "city_name": "Las Vegas",
+    "location": {"lat": 36.17497, "lon": -115.13722},
+}
+
+
+@pytest.mark.parametrize(
+    ("ip", "country", "city", "asn"),
+    [
+        ("192.0.2.100", "US", "Las Vegas", 64500),  # RFC 5737
+        ("198.51.100.7", "NL", "Amsterdam", 64501),
+        ("203.0.113.9", "ES", "Madrid", 64502),
+        ("233.252.0.1", "IE", "Galway", 64503),  # RFC 6676
+        ("2001:db8::1", "GB", "Greenwich", 65551),  # RFC 3849
+        ("3fff::1", "PT", "Lisbon", 65552),  # RFC 9637
+    ],
+)
+def test_documentation_ranges(ip: str, country: str, city: str, asn: int) -> None:
+    assert geo(ip)["country_iso_code"] == country
+    assert geo(ip)["city_name"] == city
+    as_data = geo(ip, database_file="GeoLite2-ASN.mmdb")
+    assert as_data["asn"] == asn
+    assert as_data["organization_name"] == "Documentation ASN"
+
+
+def test_documentation_range_records() -> None:
+    assert geo("192.0.2.100") == LAS_VEGAS
+    assert geo("192.0.2.100", database_file="GeoLite2-ASN.mmdb") == {
+        "ip": "192.0.2.100",
+        "asn": 64500,
+        "organization_name": "Documentation ASN",
+        "network": "192.0.2.0/24",
+    }
+    assert geo("2001:db8::1", database_file="GeoLite2-ASN.mmdb")["network"] == (
+        "2001:db8:0:0:0:0:0:0/32"
+    )
+    assert geo("192.0.2.100", database_file="GeoLite2-Country.mmdb") == {
+        "continent_name": "North America",
+        "country_name": "United States",
+        "country_iso_code": "US",
+    }
+
+
+def test_more_maxmind_test_records() -> None:
+    bhutan = geo("67.43.156.13", properties=["country_iso_code", "registered_country_iso_code"])
+    assert bhutan == {"country_iso_code": "BT", "registered_country_iso_code": "RO"}
+    assert geo("67.43.156.13", database_file="GeoLite2-ASN.mmdb") == {
+        "ip": "67.43.156.13",
+        "asn": 35908,
+        "network": "67.43.152.0/21",  # sibling networks with one record merged, as in ES
+    }
+    assert geo("216.160.83.56")["region_iso_code"] == "US-WA"
+    assert geo("216.160.83.56")["city_name"] == "Milton"
+    assert geo("175.16.199.0")["city_name"] == "Changchun"
+    assert geo("81.2.69.142")["city_name"] == "London"
+
+
+def test_ipv4_aliases_and_unknown_addresses() -> None:
+    # 6to4 (2002::/16) and Teredo (2001::/32) addresses read the IPv4 tree, as in mmdbwriter's
+    # databases; 2002:59a0:149c:: embeds 89.160.20.156
+    assert geo("2002:59a0:149c::1", properties=["city_name"]) == {"city_name": "Linköping"}
+    assert one([{"geoip": {"field": "ip"}}], {"ip": "8.8.8.8"}) == {"ip": "8.8.8.8"}
+
+
+def test_directory_is_per_call_not_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLEETPKG_GEOIP_DIR", str(DEFAULT_GEOIP_DIR))
+    assert "tags" in run_one([{"geoip": {"field": "ip"}}], {"ip": SWEDEN})
+    assert run_one([{"geoip": {"field": "ip"}}], {"ip": SWEDEN}, geoip_dir=tmp_path) == {
+        "ip": SWEDEN,
+        "tags": ["_geoip_database_unavailable_GeoLite2-City.mmdb"],
+    }
+    assert run_one([{"geoip": {"field": "ip"}}], {"ip": SWEDEN}, geoip_dir=str(DEFAULT_GEOIP_DIR))[
+        "geoip"
+    ] == (LINKOPING)
+
+
+def test_concurrent_simulations_with_different_directories(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def lookup(directory: Path) -> Any:
+        return run_one([{"geoip": {"field": "ip"}}], {"ip": SWEDEN}, geoip_dir=directory)
+
+    directories = [DEFAULT_GEOIP_DIR, tmp_path] * 20
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lookup, directories))
+    for directory, out in zip(directories, results, strict=True):
+        if directory == tmp_path:
+            assert out["tags"] == ["_geoip_database_unavailable_GeoLite2-City.mmdb"]
+        else:
+            assert out["geoip"] == LINKOPING

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,26 +14,19 @@ from .base import Config, Processor
 from .enrich_geoip_data import DATABASES, PROPERTY_ORDER, database_kind, extract
 from .network_util import parse_ip
 
-ENV_DIR = "FLEETPKG_GEOIP_DIR"
 LOOKUP_CACHE_SIZE = 1000  # ES's default ingest.geoip.cache_size
-
-
-def default_database_dir() -> Path | None:
-    """Where databases are looked up: ``$FLEETPKG_GEOIP_DIR`` (read on every call)."""
-    value = os.environ.get(ENV_DIR)
-    return Path(value) if value else None
-
-
 TEST_SUFFIX = "-Test.mmdb"
 
 
-def find_database(name: str) -> Path | None:
-    """The default lookup function: ``name`` inside the configured directory, if present.
+def find_database(directory: Path | None, name: str) -> Path | None:
+    """The file of ``database_file`` ``name`` in ``directory``: the one place for file names.
 
-    ES's test clusters install MaxMind's test databases under the production names, so a
-    missing ``GeoLite2-City.mmdb`` falls back to ``GeoLite2-City-Test.mmdb`` beside it.
+    ``name`` is what a pipeline asks for (ES's names: ``GeoLite2-City.mmdb``…). A missing
+    production-named file falls back to MaxMind's test database beside it
+    (``GeoLite2-City-Test.mmdb``, the name in MaxMind-DB's test-data and ES's own tests), so a
+    directory of either kind works. No directory, a name with a path separator or no such file:
+    None (the processor then tags documents ``_geoip_database_unavailable_<name>``, as ES does).
     """
-    directory = default_database_dir()
     if directory is None or "/" in name or "\\" in name:
         return None
     path = directory / name
@@ -69,7 +61,7 @@ class GeoIp(Processor):
         self.first_only = cfg.boolean("first_only", True)
         cfg.boolean("download_database_on_pipeline_creation", True)
         cfg.take("fallback_to_default_databases", None)
-        path = find_database(self.database_file)
+        path = find_database(cfg.compiler.geoip_dir, self.database_file)
         self.reader = open_database(path) if path is not None else None
         # ES keeps recent lookups in its GeoIpCache; records are only read, never changed
         self._records: Any = None
