@@ -167,3 +167,16 @@ def test_audit_late_arrivals_lose_nothing(name: str) -> None:
     (result,) = run_parallel([scenario], source=ROOT, jobs=1)
     assert result.status == PASS, _problems(result)
     assert result.stats["delivered_records"] >= result.stats["expected_records"] > 500
+
+
+def test_the_package_declares_its_scenarios() -> None:
+    """19 default scenarios under data_stream/*/_dev/test/system, named as package-spec asks."""
+    scenarios = default_scenarios()
+    assert len(scenarios) == 19
+    assert {s.data_stream for s in scenarios} == {"audit", "logpull"}
+    by_name = {(s.data_stream, s.name): s for s in scenarios}
+    faults = by_name[("audit", "faults")].faults
+    assert Fault("status", "audit", frozenset({12}), status=503, retry_after=30) in faults
+    assert by_name[("logpull", "rate-limited")].limits == {"logpull_per_zone": (2, 60)}
+    assert by_name[("logpull", "retention")].outage == (1.0, 193.0)
+    assert not by_name[("logpull", "bad-token")].expects_data
