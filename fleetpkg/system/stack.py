@@ -71,7 +71,7 @@ def render_stream(
     try:
         from fleetpkg.policy.render import render
         from fleetpkg.policy.spec import load_stream
-        from fleetpkg.policy.validate import PolicyVars
+        from fleetpkg.policy.varcheck import PolicyVars
     except ImportError as err:  # pragma: no cover - the policy module is another package's
         raise StackError(f"fleetpkg.policy is not available: {err}") from None
     try:
