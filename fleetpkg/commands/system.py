@@ -134,8 +134,11 @@ def run_test(args: argparse.Namespace) -> int:
             mark = " (extra)" if s.extra else ""
             print(f"{s.data_stream}/{s.name}{mark}: {s.description}")
         return 0
+    if not everything:
+        where = f"{shown(folder)}/data_stream/*/_dev/test/system/test-*-config.yml"
+        raise fail(f"no system test scenario ({where})")
     if not scenarios:
-        raise fail(f"no scenario selected ({len(everything)} in {shown(folder)})")
+        raise fail(f"no scenario selected ({len(everything)} in {shown(folder)}; see --list)")
     as_json = args.json or args.report_format == "json"
     started = time.perf_counter()
     results = run_parallel(
