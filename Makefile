@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 
 all: build
 	$(BIN)/python build.py --with-dev --no-zip --out build/test-package
-	$(BIN)/fleetpkg test pipeline --package build/test-package --coverage --geoip-dir .cache/geoip/es
+	$(BIN)/fleetpkg test pipeline --package build/test-package --coverage
 
 setup: $(VENV)/.installed
 

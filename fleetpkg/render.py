@@ -14,6 +14,7 @@ import yaml
 from fleetpkg.ecs import Ecs, load_ecs
 from fleetpkg.errors import FleetpkgError, Problem
 from fleetpkg.fields import base_fields, ecs_fields, field_docs, package_fields
+from fleetpkg.geoip_data import GEOIP_TEST_DIR
 from fleetpkg.model import DataStream, Package, PolicyTemplate, Var
 from fleetpkg.pipeline import build_pipeline
 from fleetpkg.validate import MARKER
@@ -21,9 +22,6 @@ from fleetpkg.validate import MARKER
 FORMAT_VERSION = "3.6.6"
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 MD_SPECIAL = re.compile(r"([*{}<>|])")
-# The shipped GeoIP test databases (fleetpkg.testing.geoip.DEFAULT_GEOIP_DIR), named by path:
-# the build reads their files but does not import the test runner.
-GEOIP_TEST_DIR = Path(__file__).resolve().parent / "testing" / "geoip_data"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -178,13 +176,6 @@ def _streams(ds: DataStream) -> list[dict[str, Any]]:
 def event_json(event: Any) -> str:
     """The formatting elastic-package uses for sample events: 4 spaces, sorted keys."""
     return json.dumps(event, indent=4, sort_keys=True, ensure_ascii=False)
-
-
-def geoip_test_dir(root: Path | None = None) -> Path:
-    """The GeoIP databases sample events are generated with: the shipped test databases
-    (``fleetpkg/testing/geoip_data``, as elastic-package's stack has them), the same on every
-    machine and never downloaded. ``root`` is not used; it stays for existing callers."""
-    return GEOIP_TEST_DIR
 
 
 def _put(doc: dict[str, Any], dotted: str, value: Any) -> None:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the GeoIP test databases of fleetpkg/testing/geoip_data/ from their JSON sources.
+"""Build the GeoIP test databases of fleetpkg/geoip_data/ from their JSON sources.
 
 Usage: python scripts/build_geoip_test_dbs.py [--check] [--source DIR] [--out DIR]
 
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "fleetpkg" / "testing" / "geoip_data"
+DATA_DIR = ROOT / "fleetpkg" / "geoip_data"
 SOURCE_DIR = DATA_DIR / "source"
 SOURCE_KEYS = frozenset(
     {"database_type", "description", "languages", "build_epoch", "records", "networks"}

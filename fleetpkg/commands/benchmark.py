@@ -10,6 +10,8 @@ from pathlib import Path
 from fleetpkg.argtypes import positive_int
 from fleetpkg.errors import fail
 
+from .test_pipeline import add_geoip_dir, chosen_geoip_dir
+
 
 def configure_pipeline(parser: argparse.ArgumentParser) -> None:
     parser.description = "Run events through a pipeline and report throughput and memory."
@@ -32,6 +34,7 @@ def configure_pipeline(parser: argparse.ArgumentParser) -> None:
         help="stream the events N times (default: enough for ~2 s)",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable report")
+    add_geoip_dir(parser)
     from .live import add_connection_arguments
 
     live = parser.add_argument_group("live Elasticsearch")
@@ -48,7 +51,11 @@ def run_pipeline(args: argparse.Namespace) -> int:
 
     try:
         report = run_pipeline_benchmark(
-            args.pipeline, args.events, pipelines_file=args.pipelines, repeat=args.repeat
+            args.pipeline,
+            args.events,
+            pipelines_file=args.pipelines,
+            repeat=args.repeat,
+            geoip_dir=chosen_geoip_dir(args),
         )
     except BenchmarkError as e:
         raise fail(str(e)) from None

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from fleetpkg.errors import fail
 
+from .test_pipeline import add_geoip_dir, chosen_geoip_dir
+
 
 def configure_simulate(parser: argparse.ArgumentParser) -> None:
     parser.description = (
@@ -19,6 +21,7 @@ def configure_simulate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--pipelines", type=Path, metavar="FILE", help="JSON/YAML map of named pipelines"
     )
+    add_geoip_dir(parser)
 
 
 def run_simulate(args: argparse.Namespace) -> int:
@@ -38,7 +41,9 @@ def run_simulate(args: argparse.Namespace) -> int:
         if not isinstance(pipelines, dict):
             raise fail("expected a map of pipeline name to definition", str(args.pipelines))
     try:
-        response = simulate(request, pipelines=pipelines, verbose=args.verbose)
+        response = simulate(
+            request, pipelines=pipelines, verbose=args.verbose, geoip_dir=chosen_geoip_dir(args)
+        )
     except IngestError as e:
         print(json.dumps({"error": e.to_es(), "status": 400}, indent=2, ensure_ascii=False))
         return 1

@@ -19,6 +19,25 @@ DESCRIPTION = (
 )
 
 
+def add_geoip_dir(parser: argparse.ArgumentParser) -> None:
+    from fleetpkg.testing.geoip import geoip_dir_arg
+
+    parser.add_argument(
+        "--geoip-dir",
+        type=geoip_dir_arg,
+        metavar="DIR",
+        help="GeoIP databases (GeoLite2-{ASN,City,Country}.mmdb, or MaxMind's -Test names); "
+        "default: the shipped test databases, which answer like elastic-package's stack",
+    )
+
+
+def chosen_geoip_dir(args: argparse.Namespace) -> Path:
+    """``--geoip-dir``, else the shipped test databases."""
+    from fleetpkg.geoip_data import GEOIP_TEST_DIR
+
+    return Path(args.geoip_dir) if args.geoip_dir is not None else GEOIP_TEST_DIR
+
+
 def data_stream_names(values: list[str]) -> tuple[str, ...]:
     """``--data-stream`` values: repeatable, comma-separated lists accepted."""
     return tuple(n for item in values for n in item.split(",") if n)
@@ -75,12 +94,7 @@ def configure_pipeline(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs", "-j", type=positive_int, default=1, metavar="N", help="data streams in parallel"
     )
-    parser.add_argument(
-        "--geoip-dir",
-        metavar="DIR",
-        help="GeoIP databases (default $FLEETPKG_GEOIP_DIR); MaxMind's GeoLite2-*-Test.mmdb "
-        "files are used under the names ES gives them",
-    )
+    add_geoip_dir(parser)
     from .live import add_connection_arguments
 
     group = parser.add_argument_group("live Elasticsearch")
@@ -93,7 +107,6 @@ def run_pipeline(args: argparse.Namespace) -> int:
         from .live import run_es_pipeline_tests
 
         return run_es_pipeline_tests(args)
-    from fleetpkg.testing.geoip import resolve_geoip_dir
     from fleetpkg.packagedir import PackageError
     from fleetpkg.testing.report import render
     from fleetpkg.testing.results import RunOptions
@@ -104,7 +117,7 @@ def run_pipeline(args: argparse.Namespace) -> int:
         generate=args.generate,
         coverage=args.coverage or args.coverage_format is not None,
         jobs=args.jobs,
-        geoip_dir=resolve_geoip_dir(args.geoip_dir),
+        geoip_dir=str(chosen_geoip_dir(args)),
         cases=tuple(args.cases),
         fail_on_missing=args.fail_on_missing,
     )

@@ -4,7 +4,8 @@ The geoip processor finds a pipeline's ``database_file`` in one directory (file 
 handled in one place, ``fleetpkg.ingest.processors.enrich_geoip.find_database``). By default
 that is ``DEFAULT_GEOIP_DIR``: the GeoLite2 ASN/City/Country test databases that
 elastic-package's stack installs (MaxMind's test records plus the documentation ranges), built
-by ``scripts/build_geoip_test_dbs.py`` from ``geoip_data/source/*.json``. Nothing is downloaded.
+by ``scripts/build_geoip_test_dbs.py`` from ``fleetpkg/geoip_data/source/*.json``. Nothing is
+downloaded.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from typing import Any
 
 import maxminddb
 
-DEFAULT_GEOIP_DIR: Path = Path(__file__).resolve().parent / "geoip_data"
+from fleetpkg.geoip_data import GEOIP_TEST_DIR
+
+DEFAULT_GEOIP_DIR: Path = GEOIP_TEST_DIR
 UNAVAILABLE_TAG = "_geoip_database_unavailable_"  # ES tags documents so when a database is missing
 
 # Test databases are tiny; a production database would take long to enumerate and is skipped.
@@ -42,11 +45,6 @@ def geoip_dir_path(given: str | os.PathLike[str] | None) -> Path:
     if given is None or not str(given):
         return DEFAULT_GEOIP_DIR
     return Path(given)
-
-
-def resolve_geoip_dir(given: str | os.PathLike[str] | None) -> str:
-    """``geoip_dir_path`` as the string ``RunOptions.geoip_dir`` holds."""
-    return str(geoip_dir_path(given))
 
 
 def geoip_networks(geoip_dir: str | os.PathLike[str] | None) -> tuple[Network, ...]:

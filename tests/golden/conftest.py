@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from fleetpkg.geoip_data import GEOIP_TEST_DIR
 from fleetpkg.load import load_package
-from fleetpkg.render import geoip_test_dir, render
+from fleetpkg.render import render
 from fleetpkg.validate import validate
 from fleetpkg.writer import write
 
@@ -16,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def geoip_dir() -> Path:
-    """MaxMind's test databases under ES names (fetched into .cache/geoip when missing)."""
-    return geoip_test_dir(ROOT)
+    """The shipped GeoIP test databases (as elastic-package's stack has them)."""
+    return GEOIP_TEST_DIR
 
 
 @pytest.fixture(scope="session")

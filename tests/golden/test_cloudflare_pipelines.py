@@ -5,7 +5,6 @@ handling and the mapping rules of issue #5."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,16 +67,8 @@ def pipeline(ds: str) -> dict[str, Any]:
 
 def run(ds: str, geoip: Path, *sources: dict[str, Any]) -> list[dict[str, Any]]:
     """Each source through the built pipeline; the ES simulate result entries."""
-    previous = os.environ.get("FLEETPKG_GEOIP_DIR")
-    os.environ["FLEETPKG_GEOIP_DIR"] = str(geoip)
-    try:
-        request = {"pipeline": pipeline(ds), "docs": [{"_source": s} for s in sources]}
-        docs: list[dict[str, Any]] = simulate(request)["docs"]
-    finally:
-        if previous is None:
-            del os.environ["FLEETPKG_GEOIP_DIR"]
-        else:
-            os.environ["FLEETPKG_GEOIP_DIR"] = previous
+    request = {"pipeline": pipeline(ds), "docs": [{"_source": s} for s in sources]}
+    docs: list[dict[str, Any]] = simulate(request, geoip_dir=geoip)["docs"]
     return docs
 
 
@@ -380,7 +371,7 @@ def test_logpull_geo_falls_back_to_cloudflare() -> None:
     geoip = docs["8e1f2a3b4c5d6e7f"]["source"]
     assert geoip["geo"]["city_name"] == "Linköping"
     assert geoip["as"]["number"] == 29518
-    fallback = docs["8e1f2a3b4c5d6e83"]["source"]  # 192.0.2.77: nothing in GeoIP
+    fallback = docs["8e1f2a3b4c5d6e83"]["source"]  # 10.20.30.77 (private): nothing in GeoIP
     assert fallback["geo"] == {
         "city_name": "São Paulo",
         "country_iso_code": "BR",
@@ -388,7 +379,7 @@ def test_logpull_geo_falls_back_to_cloudflare() -> None:
         "location": {"lat": -23.5505, "lon": -46.6333},
     }
     assert fallback["as"] == {"number": 64501}
-    assert docs["8e1f2a3b4c5d6e83"]["client"] == {**fallback, "address": "192.0.2.77"} | {
+    assert docs["8e1f2a3b4c5d6e83"]["client"] == {**fallback, "address": "10.20.30.77"} | {
         k: v for k, v in docs["8e1f2a3b4c5d6e83"]["client"].items() if k in ("ip", "port")
     }
     tor = docs["8e1f2a3b4c5d6e92"]

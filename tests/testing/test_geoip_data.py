@@ -15,7 +15,7 @@ import maxminddb
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_GEOIP_DIR = ROOT / "fleetpkg" / "testing" / "geoip_data"
+DEFAULT_GEOIP_DIR = ROOT / "fleetpkg" / "geoip_data"
 SCRIPT = ROOT / "scripts" / "build_geoip_test_dbs.py"
 SOURCE = DEFAULT_GEOIP_DIR / "source"
 KINDS = ("ASN", "City", "Country")

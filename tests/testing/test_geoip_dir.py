@@ -11,7 +11,6 @@ from fleetpkg.testing.geoip import (
     DEFAULT_GEOIP_DIR,
     geoip_dir_arg,
     geoip_dir_path,
-    resolve_geoip_dir,
 )
 
 
@@ -55,7 +54,5 @@ def test_default_is_the_shipped_databases_never_the_environment(
     assert geoip_dir_path(None) == DEFAULT_GEOIP_DIR
     assert geoip_dir_path("") == DEFAULT_GEOIP_DIR
     assert geoip_dir_path(tmp_path) == tmp_path
-    assert resolve_geoip_dir(None) == str(DEFAULT_GEOIP_DIR)
-    assert resolve_geoip_dir(str(tmp_path)) == str(tmp_path)
     for kind in ("City", "Country", "ASN"):
         assert (DEFAULT_GEOIP_DIR / f"GeoLite2-{kind}.mmdb").is_file()

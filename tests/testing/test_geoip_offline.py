@@ -83,11 +83,3 @@ def test_build_generates_sample_events_offline(offline: list[str]) -> None:
     assert sample["source"]["geo"]["city_name"] == "Linköping"
     assert sample["source"]["as"]["organization"]["name"] == "Bredband2 AB"
     assert offline == []
-
-
-def test_the_build_and_the_runner_use_the_same_shipped_databases() -> None:
-    from fleetpkg.render import GEOIP_TEST_DIR, geoip_test_dir
-    from fleetpkg.testing.geoip import DEFAULT_GEOIP_DIR
-
-    assert GEOIP_TEST_DIR == DEFAULT_GEOIP_DIR == geoip_test_dir()
-    assert (GEOIP_TEST_DIR / "GeoLite2-City.mmdb").is_file()
