@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from fleetpkg.derive import ON_FAILURE_MESSAGE
 from fleetpkg.errors import FleetpkgError, Location, Problem
 from fleetpkg.model import NUMERIC_TYPES
-from fleetpkg.pipeline import ON_FAILURE_MESSAGE
-from fleetpkg.validate import MARKER, SECRET_NAME, semver_key
+from fleetpkg.resolve import MARKER, SECRET_NAME, semver_key
 from fleetpkg.yamlloader import Document, parse
 
 KNOWN_FORMATS = ("3.6.6",)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from fleetpkg.derive import IMPLIED_ECS
 from fleetpkg.ecs import Ecs
 from fleetpkg.model import DataStream, Field
-from fleetpkg.pipeline import IMPLIED_ECS
 
 ECS_KEYS = ("object_type", "pattern", "index", "doc_values", "multi_fields")
 BASE = (

@@ -11,13 +11,13 @@ from typing import Any
 import jinja2
 import yaml
 
+from fleetpkg.derive import build_pipeline
 from fleetpkg.ecs import Ecs, load_ecs
 from fleetpkg.errors import FleetpkgError, Problem
 from fleetpkg.fields import base_fields, ecs_fields, field_docs, package_fields
 from fleetpkg.geoip_data import GEOIP_TEST_DIR
 from fleetpkg.model import DataStream, Package, PolicyTemplate, Var
-from fleetpkg.pipeline import build_pipeline
-from fleetpkg.validate import MARKER
+from fleetpkg.resolve import MARKER
 
 FORMAT_VERSION = "3.6.6"
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}

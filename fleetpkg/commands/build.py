@@ -17,7 +17,7 @@ def _rendered(source: Path, dev: bool = False) -> tuple[str, str, dict[str, byte
     from fleetpkg.load import load_package
     from fleetpkg.model import DataStream
     from fleetpkg.render import render
-    from fleetpkg.validate import data_stream_problems, validate
+    from fleetpkg.resolve import data_stream_problems, validate
 
     prefix = shown(source)
     try:

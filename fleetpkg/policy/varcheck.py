@@ -19,7 +19,7 @@ from fleetpkg import constraints
 from fleetpkg.model import Constraints
 from fleetpkg.packagedir import Var
 from fleetpkg.policy.spec import StreamSpec
-from fleetpkg.validate import duration_ms
+from fleetpkg.resolve import duration_ms
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TEXT_TYPES = {"text", "textarea", "password", "time_zone"}

@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from fleetpkg.packagedir import DataStream, Package, load_package, version_tuple
 from fleetpkg.testing.backend import BackendError, SimulateRequest
 from fleetpkg.testing.embedded import EmbeddedBackend
+from fleetpkg.testing.fieldcheck import Options, Validator
 from fleetpkg.testing.fielddefs import FieldSet, load_fields
-from fleetpkg.testing.package import DataStream, Package, load_package, version_tuple
 from fleetpkg.testing.pipelines import PipelineSet, load_pipelines
 from fleetpkg.testing.runner import pipeline_error
-from fleetpkg.testing.validate import Options, Validator
 
 from .cel import jsonable
 from .input import StreamConfig
@@ -33,7 +33,7 @@ def _rendered(source: Path) -> dict[str, bytes]:
     from fleetpkg.errors import FleetpkgError
     from fleetpkg.load import load_package as load_source
     from fleetpkg.render import render
-    from fleetpkg.validate import validate
+    from fleetpkg.resolve import validate
 
     try:
         return render(validate(load_source(source)), None, True)

@@ -24,6 +24,8 @@ from .backend import (
 from .cases import TestCase, load_case, read_events, read_expected
 from .compare import DIFF_REASON, check_dynamic, equal, strip_dynamic, unified_diff
 from .coverage import Coverage, PipelineCoverage, pipeline_coverage
+from .fieldcheck import Options as ValidateOptions
+from .fieldcheck import Validator, go_value
 from .fielddefs import FieldSet, load_fields
 from .gaps import describe, unsupported_reason
 from .geoip import allowed_networks, missing_databases
@@ -40,8 +42,6 @@ from .results import (
     PackageResult,
     RunOptions,
 )
-from .validate import Options as ValidateOptions
-from .validate import Validator, go_value
 
 
 @dataclass(frozen=True, slots=True)

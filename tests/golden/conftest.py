@@ -9,7 +9,7 @@ import pytest
 from fleetpkg.geoip_data import GEOIP_TEST_DIR
 from fleetpkg.load import load_package
 from fleetpkg.render import render
-from fleetpkg.validate import validate
+from fleetpkg.resolve import validate
 from fleetpkg.writer import write
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ import yaml
 from fleetpkg.cli import main
 from fleetpkg.load import load_package
 from fleetpkg.render import render
-from fleetpkg.validate import validate
+from fleetpkg.resolve import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,7 +23,12 @@ def test_dev_only_with_the_option(built: Path, tmp_path: Path) -> None:
     with_dev = render(package, None, True)
     dev = sorted(set(with_dev) - set(plain))
     assert dev, "the test build has the _dev files"
-    assert all(rel.split("/")[2] == "_dev" for rel in dev)
+    assert all(
+        rel.startswith("_dev/deploy/")
+        or (rel.startswith("data_stream/") and rel.split("/")[2] == "_dev")
+        for rel in dev
+    )
+    assert "_dev/deploy/docker/docker-compose.yml" in dev
     assert any("/_dev/test/pipeline/" in rel for rel in dev)
     assert not any("_dev" in rel for rel in plain)
     source = ROOT / "data_stream" / "audit" / "_dev" / "test" / "pipeline" / "test-audit-v1.log"

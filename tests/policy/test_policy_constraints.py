@@ -16,7 +16,7 @@ from fleetpkg.policy.render import render, request_body
 from fleetpkg.policy.spec import load_stream
 from fleetpkg.policy.varcheck import PolicyVars, problems
 from fleetpkg.render import render as render_package
-from fleetpkg.validate import validate
+from fleetpkg.resolve import validate
 from fleetpkg.writer import write
 
 ROOT = Path(__file__).resolve().parents[2]

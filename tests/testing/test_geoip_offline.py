@@ -76,7 +76,7 @@ def test_test_pipeline_with_geoip_runs_offline(
 def test_build_generates_sample_events_offline(offline: list[str]) -> None:
     from fleetpkg.load import load_package
     from fleetpkg.render import render
-    from fleetpkg.validate import validate
+    from fleetpkg.resolve import validate
 
     files = render(validate(load_package(ROOT)))
     sample = json.loads(files["data_stream/logpull/sample_event.json"])

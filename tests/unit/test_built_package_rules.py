@@ -9,7 +9,7 @@ import pytest
 from fleetpkg.check import check_built
 from fleetpkg.load import load_package
 from fleetpkg.render import render
-from fleetpkg.validate import validate
+from fleetpkg.resolve import validate
 
 PIPELINE = "data_stream/events/elasticsearch/ingest_pipeline/default.yml"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fleetpkg.derive import all_tags, build_pipeline, null_safe, reads
 from fleetpkg.ecs import load_ecs
 from fleetpkg.load import load_package
-from fleetpkg.pipeline import all_tags, build_pipeline, null_safe, reads
-from fleetpkg.validate import validate
+from fleetpkg.resolve import validate
 
 
 def pipeline_of(pkg: Path) -> dict:

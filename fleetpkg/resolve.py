@@ -1,4 +1,4 @@
-"""Validate stage: cross-file rules and ECS resolution; returns the package with fields resolved."""
+"""Resolve stage: cross-file rules and ECS resolution; returns the package with fields resolved."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
+from fleetpkg.derive import ALWAYS_READABLE, all_tags, build_pipeline, reads
 from fleetpkg.ecs import Ecs, load_ecs
 from fleetpkg.errors import Location, Problem, raise_if
 from fleetpkg.model import DataStream, Field, Package, Var
-from fleetpkg.pipeline import ALWAYS_READABLE, all_tags, build_pipeline, reads
 
 DS_NAME = re.compile(r"^([a-z0-9]{2}|[a-z0-9][a-z0-9_]+[a-z0-9])$")
 SECRET_NAME = re.compile(r"access_key|api_key|passphrase|password|secret|token")

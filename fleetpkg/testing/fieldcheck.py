@@ -1,4 +1,4 @@
-"""Validate stage: pipeline outputs checked against the package's field definitions.
+"""Pipeline test outputs checked against the package's field definitions.
 
 Rules and message shapes follow elastic-package's fields validator for pipeline tests.
 """

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from fleetpkg.ecs import load_ecs
+from fleetpkg.testing.fieldcheck import Options, Validator
 from fleetpkg.testing.fielddefs import FieldDef, FieldSet
-from fleetpkg.testing.validate import Options, Validator
 
 
 def _defs(*defs: FieldDef) -> FieldSet:
