@@ -27,7 +27,7 @@ _MUSTACHE = re.compile(r"\{\{\{?\s*([A-Za-z0-9_.@]+)\s*\}?\}\}")
 
 
 def slug(name: str) -> str:
-    """A tag-friendly form of a field name: cloudflare.audit.when → cloudflare_audit_when."""
+    """A tag-friendly form of a field name: acme.audit.when → acme_audit_when."""
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
