@@ -109,14 +109,23 @@ def _copy_to_ecs(field: Field, ecs: Ecs) -> list[dict[str, Any]]:
     return [{"set": {"tag": f"set_{tag}", **copy}}]
 
 
+def field_processors(ds: DataStream, field: Field, ecs: Ecs) -> list[dict[str, Any]]:
+    """The mechanical processors derived from one field's `source:` and `ecs:`."""
+    out: list[dict[str, Any]] = []
+    if field.source is not None:
+        out.extend(_move(field, f"{ds.pipeline.raw_target}.{field.source}"))
+    out.extend(_copy_to_ecs(field, ecs))
+    return out
+
+
 def mappings(ds: DataStream, ecs: Ecs) -> list[dict[str, Any]]:
     """The mechanical processors derived from `source:` and `ecs:` of each field."""
-    out: list[dict[str, Any]] = []
-    for field in ds.fields:
-        if field.source is not None:
-            out.extend(_move(field, f"{ds.pipeline.raw_target}.{field.source}"))
-        out.extend(_copy_to_ecs(field, ecs))
-    return out
+    return [p for field in ds.fields for p in field_processors(ds, field, ecs)]
+
+
+def skeleton(ds: DataStream, ecs: Ecs) -> list[dict[str, Any]]:
+    """The processors every pipeline has whatever its fields: head, parse, tail, on_failure."""
+    return _head(ecs) + _parse(ds) + _tail(ds) + on_failure(ds)
 
 
 def _tail(ds: DataStream) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fleetpkg import constraints, schemas
+from fleetpkg import compilecheck, constraints, schemas
 from fleetpkg.errors import FleetpkgError, LoadError, Location, Problem
 from fleetpkg.model import (
     Change,
@@ -257,6 +257,7 @@ def _data_stream(loader: _Loader, name: str, package: str) -> DataStream | None:
         pipeline_doc = loader.document(pipeline_rel, "pipeline.schema.json")
         if pipeline_doc is None:
             return None
+        loader.problems.extend(compilecheck.source_problems(pipeline_doc))
     sample_rel = f"{base}/sample_event.json"
     sample = _json(loader, sample_rel) if (loader.root / sample_rel).is_file() else None
     if manifest is None or fields is None:

@@ -7,7 +7,15 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
-from fleetpkg.derive import ALWAYS_READABLE, all_tags, build_pipeline, reads
+from fleetpkg import compilecheck
+from fleetpkg.derive import (
+    ALWAYS_READABLE,
+    all_tags,
+    build_pipeline,
+    field_processors,
+    reads,
+    skeleton,
+)
 from fleetpkg.ecs import Ecs, load_ecs
 from fleetpkg.errors import Location, Problem, raise_if
 from fleetpkg.model import DataStream, Field, Package, Var
@@ -244,6 +252,17 @@ def _pipeline(ds: DataStream, ecs: Ecs, declared: tuple[Field, ...]) -> Iterator
         seen.setdefault(tag, proc.location)
 
 
+def _derived(ds: DataStream, ecs: Ecs) -> Iterator[Problem]:
+    """Compile errors of the derived processors: at the field they come from."""
+    made = [(f.location, f"field {f.name!r}: ", field_processors(ds, f, ecs)) for f in ds.fields]
+    made.append((ds.pipeline.location, "", skeleton(ds, ecs)))
+    for where, prefix, processors in made:
+        for item in processors:
+            ((ptype, config),) = item.items()
+            for found in compilecheck.processor_problems(ptype, config, (), compilecheck.at(where)):
+                yield Problem(where, f"{prefix}derived {found.message}")
+
+
 def _generated_tags(ds: DataStream, ecs: Ecs) -> set[str]:
     bare = dataclasses.replace(ds, pipeline=dataclasses.replace(ds.pipeline, before=(), after=()))
     doc = build_pipeline(bare, ecs)
@@ -269,7 +288,8 @@ def data_stream_problems(ds: DataStream, ecs: Ecs | None = None) -> list[Problem
     ecs = ecs or load_ecs()
     fields, problems = _fields(ds, ecs)
     problems += _sample(ds)
-    return problems + list(_pipeline(dataclasses.replace(ds, fields=fields), ecs, ds.fields))
+    resolved = dataclasses.replace(ds, fields=fields)
+    return problems + list(_pipeline(resolved, ecs, ds.fields)) + list(_derived(resolved, ecs))
 
 
 def _sample(ds: DataStream) -> list[Problem]:
@@ -297,6 +317,7 @@ def validate(pkg: Package, ecs: Ecs | None = None) -> Package:
         problems += found + _sample(ds)
         resolved = dataclasses.replace(ds, fields=fields)
         problems += _pipeline(resolved, ecs, ds.fields)
+        problems += _derived(resolved, ecs)
         streams.append(resolved)
     raise_if(problems)
     return dataclasses.replace(pkg, data_streams=tuple(streams))

@@ -26,6 +26,8 @@ class Document:
     value: Any
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+    spans: dict[str, Span] = field(default_factory=dict)  # string scalars: where their text is
 
     def at(self, *parts: str | int) -> Location:
         """Location of the value at parts; falls back to the nearest known ancestor."""
@@ -38,12 +40,99 @@ class Document:
             return Location(self.path, *self.key_marks[ptr])
         return self.at(*parts)
 
+    def char_at(self, offset: int, *parts: str | int) -> Location:
+        """Location of character `offset` of the string scalar at parts, in the file's text.
+
+        Works for every scalar style (plain, quoted, literal `|`, folded `>`): escapes, folded
+        line breaks and indentation are accounted for. An offset at or past the end of the text
+        (trailing blanks aside) gives the position after its last visible character; an unknown
+        scalar gives the value's location.
+        """
+        span = self.spans.get(pointer(parts))
+        value = self._value(parts)
+        if span is None or not isinstance(value, str):
+            return self.at(*parts)
+        found = _align(self.text, span, value)
+        if found is None:
+            return self.at(*parts)
+        if offset >= len(value.rstrip()) > 0:  # the end: right after the last visible character
+            index = found[len(value.rstrip()) - 1] + 1
+        else:
+            index = found[max(0, offset)]
+        line = self.text.count("\n", 0, index) + 1
+        return Location(self.path, line, index - (self.text.rfind("\n", 0, index) + 1) + 1)
+
+    def _value(self, parts: tuple[str | int, ...]) -> Any:
+        value = self.value
+        for part in parts:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
     def _find(self, marks: dict[str, tuple[int, int]], parts: tuple[str | int, ...]) -> Location:
         for end in range(len(parts), -1, -1):
             ptr = pointer(parts[:end])
             if ptr in marks:
                 return Location(self.path, *marks[ptr])
         return Location(self.path, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a string scalar's source text is: [start, end) character offsets, and its style
+    (None plain, '"' or "'" quoted, '|' literal, '>' folded)."""
+
+    start: int
+    end: int
+    style: str | None
+
+
+_ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}
+_BLANK = " \t\r\n"
+
+
+def _align(text: str, span: Span, value: str) -> list[int] | None:
+    """For each character of value, its offset in text (plus one for the end), or None.
+
+    The characters of a scalar's value appear in its source in order; between them are only
+    what YAML removes: indentation, folded line breaks, trailing blanks, escapes, quote pairs.
+    """
+    j = span.start
+    if span.style in ("|", ">"):
+        j = text.find("\n", span.start, span.end) + 1  # content starts after the header line
+        if j == 0:
+            return None
+    elif span.style in ('"', "'"):
+        j += 1
+    out: list[int] = []
+    for char in value:
+        while True:
+            if j >= span.end:
+                return None
+            raw = text[j]
+            if span.style == '"' and raw == "\\":
+                following = text[j + 1 : j + 2]
+                if following in ("\r", "\n"):  # an escaped line break: nothing in the value
+                    j += 2
+                    continue
+                out.append(j)
+                j += _ESCAPE_LENGTH.get(following, 2)
+                break
+            if span.style == "'" and text.startswith("''", j):
+                out.append(j)
+                j += 2
+                break
+            if raw == char or (char in _BLANK and raw in _BLANK):
+                out.append(j)
+                j += 1
+                break
+            if raw not in _BLANK:
+                return None
+            j += 1  # indentation or a blank YAML dropped
+    out.append(j)
+    return out
 
 
 class _Builder:
@@ -54,6 +143,7 @@ class _Builder:
         self.constructor = SafeConstructor()
         self.marks: dict[str, tuple[int, int]] = {}
         self.key_marks: dict[str, tuple[int, int]] = {}
+        self.spans: dict[str, Span] = {}
         self.problems: list[Problem] = []
 
     def build(self, node: Node, parts: tuple[str | int, ...]) -> Any:
@@ -63,7 +153,11 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*parts, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        return self.constructor.construct_object(node)
+        value = self.constructor.construct_object(node)
+        if isinstance(value, str):
+            span = Span(node.start_mark.index, node.end_mark.index, node.style)
+            self.spans[pointer(parts)] = span
+        return value
 
     def _mapping(self, node: MappingNode, parts: tuple[str | int, ...]) -> dict[str, Any]:
         self.constructor.flatten_mapping(node)
@@ -103,7 +197,7 @@ def parse(text: str, path: str) -> Document:
         raise FleetpkgError([problem]) from None
     if builder.problems:
         raise FleetpkgError(builder.problems)
-    return Document(path, value, builder.marks, builder.key_marks)
+    return Document(path, value, builder.marks, builder.key_marks, text, builder.spans)
 
 
 def load(root: Path, relpath: str) -> Document:
