@@ -316,6 +316,44 @@ def hit_count(o: Observed) -> Findings:
     return Findings((f"assert.hit_count: {len(docs)} document(s), expected {want}",))
 
 
+def expected_fields(o: Observed) -> Findings:
+    """``fleetpkg.expect_fields``: every data document the pipeline indexed has each field
+    (a non-null value, at a nested or a dotted key)."""
+    wanted: tuple[str, ...] = getattr(o.scenario, "expect_fields", ())
+    if not wanted or not o.scenario.expects_data:
+        return Findings()
+    docs = [
+        out.source
+        for e, out in zip(o.events, o.ingested, strict=False)
+        if "error" not in e and out.source is not None and not out.error
+    ]
+    if not docs:
+        return Findings(("expect_fields: no data document to check",))
+    problems = []
+    for name in wanted:
+        missing = sum(1 for doc in docs if _field(doc, name.split(".")) is None)
+        if missing:
+            problems.append(
+                f"expect_fields: {name} missing in {missing} of {len(docs)} document(s)"
+            )
+    return Findings(tuple(problems))
+
+
+def _field(node: Any, parts: list[str]) -> Any:
+    """The value at a dotted name, whether the document nests it or has dotted keys."""
+    if not parts:
+        return node
+    if not isinstance(node, dict):
+        return None
+    for cut in range(1, len(parts) + 1):
+        key = ".".join(parts[:cut])
+        if key in node:
+            found = _field(node[key], parts[cut:])
+            if found is not None:
+                return found
+    return None
+
+
 def no_secrets(o: Observed) -> Findings:
     """No secret in events, documents, input logs, traces, evaluation errors or the mock's
     request log."""
@@ -355,6 +393,7 @@ CHECKS: tuple[Callable[[Observed], Findings], ...] = (
     fields_valid,
     unexpected_errors,
     hit_count,
+    expected_fields,
     no_secrets,
 )
 

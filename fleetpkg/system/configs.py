@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,14 @@ SCHEMA = "system_test.schema.json"
 FOLDER = "_dev/test/system"
 DEFAULT_HOURS = 1.0
 NAME = re.compile(r"^test-([a-z0-9_.-]+)-config\.yml$")
+
+
+@dataclass(frozen=True)
+class ConfiguredScenario(Scenario):
+    """A scenario read from a test config, with the assertions only a config can make:
+    ``expect_fields`` (``fleetpkg.expect_fields``) are fields every data document must have."""
+
+    expect_fields: tuple[str, ...] = ()
 
 
 def config_files(root: Path) -> list[tuple[str, Path]]:
@@ -93,7 +102,7 @@ def _scenario(value: dict[str, Any], data_stream: str, name: str, where: str) ->
     block: dict[str, Any] = value.get("fleetpkg") or {}
     outage = block.get("outage")
     skip = value.get("skip")
-    return Scenario(
+    return ConfiguredScenario(
         name=name,
         data_stream=data_stream,
         description=str(block.get("description", "")),
@@ -114,6 +123,7 @@ def _scenario(value: dict[str, Any], data_stream: str, name: str, where: str) ->
         hit_count=(value.get("assert") or {}).get("hit_count"),
         input=value.get("input"),
         path=where,
+        expect_fields=tuple(str(f) for f in block.get("expect_fields") or ()),
     )
 
 
