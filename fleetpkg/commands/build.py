@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fleetpkg.errors import FleetpkgError, fail
 
-from .paths import add_source, shown
+from .options import add_source, shown
 
 
 def _rendered(source: Path, dev: bool = False) -> tuple[str, str, dict[str, bytes]]:

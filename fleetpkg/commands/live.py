@@ -20,8 +20,14 @@ from fleetpkg.errors import FleetpkgError, UsageError, fail
 from fleetpkg.live.auth import add_connection_arguments, connection_from
 from fleetpkg.live.errors import LiveError, scrub
 
-from .paths import add_source
-from .test_pipeline import data_stream_names, refuse_with_es, write_report
+from .options import (
+    add_data_streams,
+    add_package_root,
+    add_report_options,
+    add_source,
+    data_stream_names,
+)
+from .test_pipeline import refuse_with_es, write_report
 
 __all__ = ["add_connection_arguments"]
 
@@ -249,17 +255,7 @@ def configure_test_pipeline(parser: argparse.ArgumentParser) -> None:
         "engine, clean up. The same as `fleetpkg test pipeline --es URL`."
     )
     parser.add_argument("--es", required=True, metavar="URL", help="Elasticsearch base URL")
-    parser.add_argument(
-        "--package", type=Path, default=Path("."), metavar="DIR", help="package root"
-    )
-    parser.add_argument(
-        "--data-stream",
-        dest="data_streams",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only this data stream (repeatable)",
-    )
-    parser.add_argument("--report-format", choices=("human", "json", "xunit"), default="human")
-    parser.add_argument("--report-output", type=Path, metavar="FILE", help="write the report here")
+    add_package_root(parser)
+    add_data_streams(parser)
+    add_report_options(parser, ("human", "json", "xunit"))
     add_connection_arguments(parser)

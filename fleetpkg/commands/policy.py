@@ -9,6 +9,8 @@ from typing import Any
 
 from fleetpkg.errors import FleetpkgError, Location, Problem
 
+from .options import add_data_streams, data_stream_names
+
 
 def _vars(path: Path) -> Any:
     import yaml
@@ -22,20 +24,26 @@ def _vars(path: Path) -> Any:
         raise FleetpkgError([Problem(Location(str(path)), str(err))]) from None
 
 
-def run_render(args: argparse.Namespace) -> int:
-    from fleetpkg.policy.output import to_json, to_yaml
-    from fleetpkg.policy.render import render
+def _rendering(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """The stream spec and the keyword arguments both ``render`` and ``request_body`` take."""
     from fleetpkg.policy.spec import load_stream
 
     spec = load_stream(args.package, args.data_stream, source=args.source)
-    rendered = render(
-        spec,
-        _vars(args.vars),
-        source=str(args.vars),
-        show_secrets=args.show_secrets,
-        name=args.name,
-        namespace=args.namespace,
-    )
+    options = {
+        "source": str(args.vars),
+        "show_secrets": args.show_secrets,
+        "name": args.name,
+        "namespace": args.namespace,
+    }
+    return spec, options
+
+
+def run_render(args: argparse.Namespace) -> int:
+    from fleetpkg.policy.output import to_json, to_yaml
+    from fleetpkg.policy.render import render
+
+    spec, options = _rendering(args)
+    rendered = render(spec, _vars(args.vars), **options)
     sys.stdout.write(to_json(rendered.policy) if args.json else to_yaml(rendered.policy))
     return 0
 
@@ -43,18 +51,9 @@ def run_render(args: argparse.Namespace) -> int:
 def run_request(args: argparse.Namespace) -> int:
     from fleetpkg.policy.output import to_json
     from fleetpkg.policy.render import request_body
-    from fleetpkg.policy.spec import load_stream
 
-    spec = load_stream(args.package, args.data_stream, source=args.source)
-    body = request_body(
-        spec,
-        _vars(args.vars),
-        source=str(args.vars),
-        show_secrets=args.show_secrets,
-        name=args.name,
-        namespace=args.namespace,
-        policy_id=args.policy_id,
-    )
+    spec, options = _rendering(args)
+    body = request_body(spec, _vars(args.vars), policy_id=args.policy_id, **options)
     sys.stdout.write(to_json(body))
     return 0
 
@@ -62,7 +61,7 @@ def run_request(args: argparse.Namespace) -> int:
 def run_test(args: argparse.Namespace) -> int:
     from fleetpkg.policy.testing import run
 
-    streams = [s for item in args.data_streams for s in item.split(",") if s]
+    streams = list(data_stream_names(args.data_streams))
     results = run(args.package, args.source, streams, args.generate)
     failed = 0
     for result in results:
@@ -140,12 +139,5 @@ def configure_test(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="package source, for _dev/test/policy when the package has no _dev",
     )
-    parser.add_argument(
-        "--data-stream",
-        dest="data_streams",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only this data stream (repeatable)",
-    )
+    add_data_streams(parser)
     parser.add_argument("--generate", action="store_true", help="write the .expected files")

@@ -20,7 +20,7 @@ from typing import IO, Any
 from fleetpkg.argtypes import positive_int
 from fleetpkg.errors import fail
 
-from .paths import shown
+from .options import add_data_streams, data_stream_names, shown
 
 TEST_DESCRIPTION = (
     "Render each data stream's CEL stream as Fleet would, run the program with the Agent's CEL "
@@ -81,14 +81,7 @@ def _hours(text: str) -> float:
 def configure_test(parser: argparse.ArgumentParser) -> None:
     parser.description = TEST_DESCRIPTION
     _add_package(parser)
-    parser.add_argument(
-        "--data-stream",
-        dest="data_streams",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only this data stream (repeatable; comma-separated lists accepted)",
-    )
+    add_data_streams(parser)
     parser.add_argument(
         "--scenario",
         dest="scenarios",
@@ -126,7 +119,7 @@ def run_test(args: argparse.Namespace) -> int:
     from fleetpkg.system.runner import PASS, SKIP, report, run_parallel, select
 
     folder = _folder(args)
-    names = tuple(n for item in args.data_streams for n in item.split(",") if n)
+    names = data_stream_names(args.data_streams)
     everything = load_scenarios(folder, shown(folder))
     scenarios = select(everything, names, args.scenarios, extra=args.extra or args.list)
     if args.list:

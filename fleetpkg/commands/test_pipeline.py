@@ -9,6 +9,8 @@ from pathlib import Path
 from fleetpkg.argtypes import positive_int
 from fleetpkg.errors import UsageError, fail
 
+from .options import add_data_streams, add_package_root, add_report_options, data_stream_names
+
 DESCRIPTION = (
     "Run elastic-package style pipeline tests (test-*.log, test-*.json, -config.yml, "
     "-expected.json) of a package on the embedded ingest engine, compare results with the "
@@ -38,24 +40,10 @@ def chosen_geoip_dir(args: argparse.Namespace) -> Path:
     return Path(args.geoip_dir) if args.geoip_dir is not None else GEOIP_TEST_DIR
 
 
-def data_stream_names(values: list[str]) -> tuple[str, ...]:
-    """``--data-stream`` values: repeatable, comma-separated lists accepted."""
-    return tuple(n for item in values for n in item.split(",") if n)
-
-
 def configure_pipeline(parser: argparse.ArgumentParser) -> None:
     parser.description = DESCRIPTION
-    parser.add_argument(
-        "--package", type=Path, default=Path("."), metavar="DIR", help="package root"
-    )
-    parser.add_argument(
-        "--data-stream",
-        dest="data_streams",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only this data stream (repeatable; comma-separated lists accepted)",
-    )
+    add_package_root(parser)
+    add_data_streams(parser)
     parser.add_argument(
         "--case",
         dest="cases",
@@ -83,14 +71,7 @@ def configure_pipeline(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="coverage file (default: build/test-coverage/coverage-<package>-pipeline-report.xml)",
     )
-    parser.add_argument(
-        "--report-format",
-        type=str.lower,
-        choices=("human", "json", "xunit"),
-        default="human",
-        help="output format (default: human)",
-    )
-    parser.add_argument("--report-output", type=Path, metavar="FILE", help="write the report here")
+    add_report_options(parser, ("human", "json", "xunit"))
     parser.add_argument(
         "--jobs", "-j", type=positive_int, default=1, metavar="N", help="data streams in parallel"
     )
