@@ -105,7 +105,7 @@ def run_pipeline(args: argparse.Namespace) -> int:
     try:
         result = run_package(args.package, options)
     except PackageError as err:
-        raise fail(str(err)) from None
+        raise fail(err.message, err.path, err.line, err.col) from None
     if args.coverage_format is not None and result.coverage is not None:
         _write_coverage(args, result.package, result.coverage)
     write_report(render(result, args.report_format), args.report_output)
