@@ -210,3 +210,93 @@ def _names(value: Any) -> list[str]:
     if isinstance(value, list):
         return [v for v in value if isinstance(v, str)]
     return []
+
+
+# Where a processor writes when it has no target_field (ES's defaults); in-place processors
+# (lowercase, convert…) write their `field`, which reads() already names.
+DEFAULT_TARGETS = {
+    "date": "@timestamp",
+    "geoip": "geoip",
+    "ip_location": "ip_location",
+    "user_agent": "user_agent",
+    "uri_parts": "url",
+    "community_id": "network.community_id",
+    "fingerprint": "fingerprint",
+    "network_direction": "network.direction",
+}
+# Document metadata a processor may set (not fields of the document).
+METADATA = frozenset(
+    {"_index", "_id", "_routing", "_version", "_version_type", "_dynamic_templates"}
+    | {"_if_seq_no", "_if_primary_term"}
+)
+_GROK_FIELD = re.compile(r"%\{\w+:([^:}]+)(?::\w+)?\}|\(\?<([A-Za-z][\w.@]*)>")
+_DISSECT_KEY = re.compile(r"%\{([^}]*)\}")
+_PAINLESS_NOISE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/\*.*?\*/", re.S)
+_CTX_PATH = r"\bctx((?:\s*(?:\.\s*[A-Za-z_@]\w*|\[\s*'[^']*'\s*\]))*)"
+_CTX_WRITE = re.compile(_CTX_PATH + r"\s*(?:[-+*/%&|^]|<<|>>>?)?=(?!=)")
+_CTX_PUT = re.compile(_CTX_PATH + r"\s*\.\s*put\s*\(\s*'([^']*)'\s*,")
+_CTX_PART = re.compile(r"\.\s*([A-Za-z_@]\w*)|\[\s*'([^']*)'\s*\]")
+
+
+def writes(ptype: str, config: dict[str, Any]) -> list[str]:
+    """Field names a processor writes (a conservative, syntactic approximation, like reads)."""
+    found: list[str] = []
+    if ptype in ("set", "append"):
+        found += _names(config.get("field"))
+    target = config.get("target_field", DEFAULT_TARGETS.get(ptype))
+    if ptype not in ("set", "append", "json", "kv", "dot_expander") or "target_field" in config:
+        found += [target] if isinstance(target, str) and target else []
+    if ptype == "csv":
+        found += _names(config.get("target_fields"))
+    if ptype == "grok":
+        for pattern in _names(config.get("patterns")):
+            found += [a or b for a, b in _GROK_FIELD.findall(pattern)]
+    if ptype == "dissect" and isinstance(config.get("pattern"), str):
+        found += _dissect_keys(config["pattern"])
+    if ptype == "script":
+        found += script_writes(config.get("source"))
+    if ptype == "foreach" and isinstance(config.get("processor"), dict):
+        for stype, sconfig in config["processor"].items():
+            found += writes(stype, sconfig) if isinstance(sconfig, dict) else []
+    for sub in config.get("on_failure", []):
+        for stype, sconfig in sub.items():
+            found += writes(stype, sconfig) if isinstance(sconfig, dict) else []
+    return [n for n in found if not n.startswith("_ingest.") and n not in METADATA]
+
+
+def _dissect_keys(pattern: str) -> list[str]:
+    out = []
+    for key in _DISSECT_KEY.findall(pattern):
+        key = key.removesuffix("->")
+        key = re.sub(r"/\d+$", "", key)
+        if key and key[0] not in "?*&":  # skipped keys and reference keys (a dynamic name)
+            out.append(key.removeprefix("+"))
+    return [k for k in out if k]
+
+
+def script_writes(source: Any) -> list[str]:
+    """Fields a Painless script assigns through `ctx`: `ctx.a.b = …`, `ctx['a'] += …`,
+    `ctx.a.put('b', …)` (comments and the text of strings are not code)."""
+    if not isinstance(source, str):
+        return []
+    strings: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if text.startswith("/"):
+            return " "
+        strings.append(text[1:-1])
+        return f"'\0{len(strings) - 1}'"
+
+    def key(text: str) -> str:
+        return strings[int(text[1:])] if text.startswith("\0") else text
+
+    code = _PAINLESS_NOISE.sub(hide, source)
+    out = []
+    for match in _CTX_WRITE.finditer(code):
+        parts = [a or key(b) for a, b in _CTX_PART.findall(match.group(1))]
+        out += [".".join(parts)] if parts else []
+    for match in _CTX_PUT.finditer(code):
+        parts = [a or key(b) for a, b in _CTX_PART.findall(match.group(1))]
+        out.append(".".join([*parts, key(match.group(2))]))
+    return out

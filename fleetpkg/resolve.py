@@ -10,14 +10,17 @@ from collections.abc import Iterable, Iterator
 from fleetpkg import compilecheck
 from fleetpkg.derive import (
     ALWAYS_READABLE,
+    IMPLIED_ECS,
     all_tags,
     build_pipeline,
     field_processors,
     reads,
     skeleton,
+    writes,
 )
 from fleetpkg.ecs import Ecs, load_ecs
 from fleetpkg.errors import Location, Problem, raise_if
+from fleetpkg.fields import BASE
 from fleetpkg.model import DataStream, Field, Package, Var
 
 DS_NAME = re.compile(r"^([a-z0-9]{2}|[a-z0-9][a-z0-9_]+[a-z0-9])$")
@@ -26,6 +29,7 @@ MARKER = re.compile(r"\{\{\s*(fields|event)\s+\"([^\"]*)\"\s*\}\}")
 DURATION = re.compile(r"^(?:[0-9]+(?:ms|s|m|h))+$")
 DURATION_PART = re.compile(r"([0-9]+)(ms|s|m|h)")
 DURATION_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
+OPEN_TYPES = ("object", "flattened", "nested", "group")  # a value may have any keys below
 ECS_OVERRIDABLE = {("keyword", "constant_keyword"), ("constant_keyword", "keyword")}
 
 
@@ -234,9 +238,34 @@ def _declared(ds: DataStream, fields: tuple[Field, ...]) -> tuple[set[str], set[
     return names, prefixes
 
 
+def _writable(ds: DataStream) -> tuple[set[str], set[str], set[str]]:
+    """Names a hand-written processor may write: exact names, prefixes of them (an object
+    holding them), and names below which anything goes (object and flattened fields, the raw
+    record when it is a scratch target, fields a processor removes again)."""
+    target = ds.pipeline.raw_target
+    raw = {f.source for f in ds.fields if f.source} | set(ds.pipeline.raw_fields)
+    declared = {f.name for f in ds.fields}
+    names = declared | {f.ecs for f in ds.fields if f.ecs} | set(IMPLIED_ECS)
+    names |= {name for name, *_ in BASE} | {f"{target}.{r}" for r in raw} | {target}
+    prefixes = {n.rsplit(".", i)[0] for n in names for i in range(1, n.count(".") + 1)}
+    open_ = {f.name for f in ds.fields if f.type in OPEN_TYPES}
+    if not any(n.startswith(f"{target}.") for n in declared):
+        open_.add(target)
+    for proc in ds.pipeline.before + ds.pipeline.after:
+        if proc.type == "remove":
+            open_.update(n for n in _strings(proc.config.get("field")))
+    return names, prefixes, open_
+
+
+def _strings(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [v for v in items if isinstance(v, str)]
+
+
 def _pipeline(ds: DataStream, ecs: Ecs, declared: tuple[Field, ...]) -> Iterator[Problem]:
-    """Hand-written processors: reads of undeclared fields, duplicate tags."""
+    """Hand-written processors: reads and writes of undeclared fields, duplicate tags."""
     names, prefixes = _declared(ds, declared)
+    writable, parents, open_ = _writable(ds)
     generated_tags = _generated_tags(ds, ecs)
     seen: dict[str, Location] = {}
     for proc in ds.pipeline.before + ds.pipeline.after:
@@ -246,6 +275,11 @@ def _pipeline(ds: DataStream, ecs: Ecs, declared: tuple[Field, ...]) -> Iterator
                 yield Problem(
                     proc.location, f"{proc.type} processor reads undeclared field {name!r}"
                 )
+        for name in dict.fromkeys(writes(proc.type, proc.config)):
+            below = name in open_ or any(name.startswith(n + ".") for n in open_)
+            if name not in writable and name not in parents and not below:
+                message = f"{proc.type} processor writes undeclared field {name!r}"
+                yield Problem(proc.location, message)
         tag = proc.tag
         if tag in seen or tag in generated_tags:
             yield Problem(proc.location, f"duplicate processor tag {tag!r}")

@@ -174,7 +174,11 @@ def in_pkg(pkg: Path) -> Iterator[Path]:
 
 
 def _write(pkg: Path, processors: str) -> None:
+    """The fixture's pipeline plus processors; the scripts' fields a, b, c are declared."""
     (pkg / PIPELINE).write_text(HEAD + TAIL + processors, encoding="utf-8")
+    fields = pkg / "data_stream/events/fields.yml"
+    declared = "".join(f"- name: {n}\n  type: long\n  description: {n}.\n" for n in "abc")
+    fields.write_text(fields.read_text(encoding="utf-8") + declared, encoding="utf-8")
 
 
 @pytest.mark.parametrize(
