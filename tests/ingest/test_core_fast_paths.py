@@ -79,7 +79,8 @@ def test_dissect_walk_finds_delimiters() -> None:
         {"m": "1:2"},
     )
     assert out[0] == {"m": "1::2:3", "a": "1", "b": "2", "c": "3"}
-    assert out[1] == {"m": "1:::2:3", "a": "1", "b": ":2", "c": "3"}
+    # ES ≥ 7.11 re-tests the byte right after a delimiter: the ":" there ends an empty "b"
+    assert out[1] == {"m": "1:::2:3", "a": "1", "b": "", "c": "2:3"}
     assert out[2] == {"m": "1::2::3", "a": "1", "b": "2", "c": ""}
     assert out[3] == {"m": "::2:3", "a": "", "b": "2", "c": "3"}
     assert out[4]["reason"] == (
@@ -99,7 +100,7 @@ def test_dissect_walk_finds_delimiters() -> None:
     out = run_one(
         [{"dissect": {"field": "m", "pattern": "[%{ts}] %{level} %{}"}}], {"m": "[t]  INFO x"}
     )
-    assert out == {"m": "[t]  INFO x", "ts": "t", "level": " INFO"}
+    assert out == {"m": "[t]  INFO x", "ts": "t", "level": ""}
 
 
 def test_fingerprint_paths_and_metadata_target() -> None:

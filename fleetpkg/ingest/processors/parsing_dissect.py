@@ -11,8 +11,10 @@ from ..fieldpath import FieldPath
 from .base import Config, Factory, Processor, write_field
 from .parsing_grok import string_field
 
-_LEADING = re.compile(r"^(.*?)%")
-_KEY_DELIMITER = re.compile(r"%\{([^}]*?)}([^%]*)", re.S)
+# Java's ``.`` without DOTALL stops at any of its line terminators, not only ``\n``.
+_LEADING = re.compile(r"^([^\n\r\u0085\u2028\u2029]*?)%\{")
+# A delimiter runs up to the next ``%{`` (at least one character), else to the end.
+_KEY_DELIMITER = re.compile(r"%\{([^}]*?)}(.+?(?=%\{)|.*$)", re.S)
 _LEFT_MODIFIER = re.compile(r"([+*&?])(.*?)(->)?$", re.S)
 _RIGHT_PADDING = re.compile(r"^(.*?)(->)?$", re.S)
 _APPEND_ORDER = re.compile(r"[+](.*?)(/)([0-9]+)(->)?$", re.S)
@@ -63,7 +65,7 @@ def parse_key(key: str) -> Key:
     elif modifier == APPEND_ORDER:
         m = _APPEND_ORDER.search(key)
         if m is not None:
-            name, order, padding = m.group(1), int(m.group(3)), m.group(4) is not None
+            name, order, padding = m.group(1), _java_short(m.group(3)), m.group(4) is not None
     else:
         m = _LEFT_MODIFIER.search(key)
         if m is not None:
@@ -74,6 +76,18 @@ def parse_key(key: str) -> Key:
             "key_parse", f"Unable to parse key: {key} Reason: The key name could not be determined"
         )
     return Key(name, modifier, skip, padding, order)
+
+
+def _java_short(digits: str) -> int:
+    """``Short.valueOf``: ES reads the ``/n`` append position as a Java short."""
+    value = int(digits)
+    if value > 2**31 - 1:
+        raise DissectError("number_format_exception", f'For input string: "{digits}"')
+    if value > 2**15 - 1:
+        raise DissectError(
+            "number_format_exception", f'Value out of range. Value:"{digits}" Radix:10'
+        )
+    return value
 
 
 @dataclass(slots=True)
@@ -148,8 +162,9 @@ class DissectParser:
 
     def parse(self, text: str) -> dict[str, str | None]:
         found = _Results(self.separator)
-        if len(text) > len(self.leading) and text.startswith(self.leading):
-            self._walk(text, found)
+        leading = self.leading
+        if _utf16_len(text) > _utf16_len(leading) and text.startswith(leading):
+            self._walk(_utf8(text), found)
         results = found.results()
         if found.matches != len(self.pairs) or len(results) != self.max_results:
             raise IngestError(
@@ -158,33 +173,53 @@ class DissectParser:
             )
         return results
 
-    def _walk(self, text: str, found: _Results) -> None:
-        pairs = iter(self.pairs)
-        key, delimiter = next(pairs)
-        i = start = len(self.leading)
-        n = len(text)
+    def _walk(self, data: bytes, found: _Results) -> None:
+        """ES's walk over the UTF-8 bytes of the input, delimiter by delimiter.
+
+        Like ES, it starts at the leading text's length in UTF-16 units (a byte offset only
+        when that text is ASCII), and the value after a delimiter may be empty.
+        """
+        pairs = [(key, _utf8(delimiter)) for key, delimiter in self.pairs]
+        index = 0
+        key, delimiter = pairs[0]
+        i = start = _utf16_len(self.leading)
+        n = len(data)
         while i < n:
-            i = text.find(delimiter, i) if delimiter else -1  # ES steps one char at a time
-            if i < 0:
-                break
-            found.add(key, text[start:i])
+            if not delimiter or not data.startswith(delimiter, i):
+                i += 1
+                continue
+            found.add(key, _decode(data[start:i]))
             i += len(delimiter)
-            while i < n and text.startswith(delimiter, i):  # consecutive delimiters
+            while i < n and data.startswith(delimiter, i):  # consecutive delimiters
                 i += len(delimiter)
-                if not key.right_padding:
-                    nxt = next(pairs, None)
-                    if nxt is None:
-                        break
-                    key = nxt[0]
-                    found.add(key, "")
-            nxt = next(pairs, None)
-            if nxt is None:
+                if key.right_padding:
+                    continue
+                if index + 1 == len(pairs):
+                    break
+                index += 1
+                key = pairs[index][0]  # an empty value; the delimiter stays the same
+                found.add(key, "")
+            if index + 1 == len(pairs):
                 break
-            key, delimiter = nxt
+            index += 1
+            key, delimiter = pairs[index]
             start = i
-            i += 1  # ES's loop steps past the first character of the next value
         if found.matches != len(self.pairs) and not delimiter:
-            found.add(key, text[start:])
+            found.add(key, _decode(data[start:]))
+
+
+def _utf8(text: str) -> bytes:
+    """Java's ``getBytes(UTF_8)``: an unpaired surrogate becomes ``?``."""
+    return text.encode("utf-8", errors="replace")
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _utf16_len(text: str) -> int:
+    """``String.length()`` in Java: UTF-16 code units."""
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
 
 
 class Dissect(Processor):
@@ -212,15 +247,22 @@ class Dissect(Processor):
             write_field(doc, key, self._paths.get(key), result)
 
 
+_JAVA_CLASSES = {
+    "pattern_parse": "org.elasticsearch.dissect.DissectException$PatternParse",
+    "key_parse": "org.elasticsearch.dissect.DissectException$KeyParse",
+    "number_format_exception": "java.lang.NumberFormatException",
+}
+
+
 def _creation_error(cfg: Config, err: DissectError) -> IngestError:
     """ES wraps the parser's plain exception in an ElasticsearchException with headers."""
-    java_class = "PatternParse" if err.type == "pattern_parse" else "KeyParse"
+    java_class = _JAVA_CLASSES[err.type]
     metadata = {"processor_type": cfg.type}
     if cfg.tag is not None:
         metadata["processor_tag"] = cfg.tag
     return IngestError(
         "exception",
-        f"org.elasticsearch.dissect.DissectException${java_class}: {err}",
+        f"{java_class}: {err}",
         metadata=metadata,
         caused_by=IngestError(err.type, str(err)),
     )
