@@ -7,7 +7,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 
-from fleetpkg import compilecheck
+from fleetpkg import compilecheck, templatecheck
 from fleetpkg.derive import (
     ALWAYS_READABLE,
     IMPLIED_ECS,
@@ -151,6 +151,15 @@ def _streams(pkg: Package, ds: DataStream) -> Iterator[Problem]:
                     yield Problem(var.location, message)
     if not DS_NAME.match(ds.name):
         yield Problem(ds.location, f"invalid data stream name {ds.name!r}")
+
+
+def _programs(ds: DataStream) -> Iterator[Problem]:
+    """The CEL program of each template a `cel` stream uses must parse."""
+    cel = {s.template_path for s in ds.streams if s.input == "cel"}
+    for name, text in ds.templates:
+        if name in cel:
+            path = f"data_stream/{ds.name}/agent/stream/{name}"
+            yield from templatecheck.program_problems(path, text)
 
 
 def _resolve(field: Field, ecs: Ecs) -> tuple[Field, list[Problem]]:
@@ -323,7 +332,8 @@ def data_stream_problems(ds: DataStream, ecs: Ecs | None = None) -> list[Problem
     fields, problems = _fields(ds, ecs)
     problems += _sample(ds)
     resolved = dataclasses.replace(ds, fields=fields)
-    return problems + list(_pipeline(resolved, ecs, ds.fields)) + list(_derived(resolved, ecs))
+    problems += _pipeline(resolved, ecs, ds.fields)
+    return problems + list(_derived(resolved, ecs)) + list(_programs(ds))
 
 
 def _sample(ds: DataStream) -> list[Problem]:
@@ -347,6 +357,7 @@ def validate(pkg: Package, ecs: Ecs | None = None) -> Package:
     streams = []
     for ds in pkg.data_streams:
         problems += _streams(pkg, ds)
+        problems += _programs(ds)
         fields, found = _fields(ds, ecs)
         problems += found + _sample(ds)
         resolved = dataclasses.replace(ds, fields=fields)

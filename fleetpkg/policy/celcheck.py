@@ -2,12 +2,15 @@
 
 cel-python knows standard CEL only, so the Agent's extension functions (mito: HTTP, JSON, time,
 strings, collections) are declared here by name; a call of anything else is reported. Programs
-are parsed, not run (running them against a simulated API is a separate tool).
+are parsed (fleetpkg.celparse, which the build uses too), not run (running them against a
+simulated API is a separate tool).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from fleetpkg import celparse
 
 CEL_STANDARD = frozenset(
     [
@@ -134,25 +137,22 @@ KNOWN_FUNCTIONS = CEL_STANDARD | AGENT_EXTENSIONS
 
 
 class CelError(ValueError):
-    """A program that does not parse or calls an unknown function."""
+    """A program that does not parse or calls an unknown function; a parse error's 1-based
+    line and column in the program (0: none)."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 def called_functions(program: str) -> set[str]:
     """Names of the functions and methods `program` calls; CelError when it does not parse."""
-    import celpy  # cel-python; imported here so the rest of fleetpkg works without it
-    from celpy.celparser import CELParseError
-
     try:
-        tree: Any = celpy.Environment().compile(program)
-    except CELParseError as err:
-        raise CelError(f"CEL program does not parse: {err}") from None
-    names: set[str] = set()
-    for node in tree.iter_subtrees():
-        if node.data == "member_dot_arg":
-            names.add(str(node.children[1]))
-        elif node.data == "ident_arg":
-            names.add(str(node.children[0]))
-    return names
+        tree = celparse.parse(program)
+    except celparse.CelSyntaxError as err:
+        raise CelError(f"CEL program does not parse: {err.text}", err.line, err.column) from None
+    return celparse.called_functions(tree)
 
 
 def _stub(name: str) -> Any:
@@ -168,9 +168,9 @@ def compile_program(program: str) -> Any:
 
     env = celpy.Environment()
     try:
-        tree = env.compile(program)
-    except Exception as err:
-        raise CelError(f"CEL program does not parse: {err}") from None
+        tree = celparse.parse(program)
+    except celparse.CelSyntaxError as err:
+        raise CelError(f"CEL program does not parse: {err.text}", err.line, err.column) from None
     stubs = {name: _stub(name) for name in sorted(AGENT_EXTENSIONS)}
     return env.program(tree, functions=stubs)
 
