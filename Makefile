@@ -26,7 +26,20 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	@$(MAKE) --no-print-directory hbs-judge
 	$(BIN)/python -m pytest
+
+# Handlebars.js (npm `handlebars`, pinned in tools/hbs/package-lock.json), the judge of fleetpkg's
+# Handlebars in tests/policy/test_hbs_*.py; installed into tools/hbs/node_modules, reused when
+# it is newer than the lock file.
+.PHONY: hbs-judge
+HBS := tools/hbs
+hbs-judge:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  if [ ! $(HBS)/node_modules/.package-lock.json -nt $(HBS)/package-lock.json ]; then \
+	    npm ci --prefix $(HBS) --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	  fi; \
+	else echo "skipped: Handlebars.js (no Node.js)"; fi
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
