@@ -13,6 +13,7 @@ not implement (an engine gap, not the user's error) is not checked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,6 +28,7 @@ Locate = Callable[[Parts, int | None], Location]
 SECTIONS = ("before", "after")
 _NOOP = {"remove": {"field": "_fleetpkg_compile_check", "ignore_missing": True}}
 _GAP = "No processor type exists with name"
+_LEADING_PROPERTY = re.compile(r"\[([^\]]+)\] ")  # ES's "[property] reason"
 
 
 def at(where: Location) -> Locate:
@@ -127,9 +129,8 @@ def _locate(
         message = f"{ptype} processor: {what} does not compile: {detail}"
         return Problem(locate((*parts, *where), offset), message), _key(where)
     message = f"{ptype} processor: {err.reason or err.type}"
-    prop = err.metadata.get("property_name")
-    if isinstance(config, dict) and prop in config:
-        assert prop is not None
+    prop = _property(err)
+    if isinstance(config, dict) and prop is not None and prop in config:
         value = config[prop]
         if isinstance(value, list):
             for i, item in enumerate(value):
@@ -144,6 +145,14 @@ def _locate(
     if where is not None:
         return Problem(locate((*parts, *where), None), message), _key(where)
     return Problem(locate(parts, None), message), None
+
+
+def _property(err: IngestError) -> str | None:
+    """The property an error is about: ES's property_name header, or its "[name] " prefix."""
+    if "property_name" in err.metadata:
+        return err.metadata["property_name"]
+    match = _LEADING_PROPERTY.match(err.reason or "")
+    return match[1] if match else None
 
 
 def _key(where: Parts) -> str | None:

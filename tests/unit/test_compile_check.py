@@ -89,6 +89,11 @@ CASES = [
         ],
     ),
     (
+        "condition-not-a-script",
+        "  - set:\n      tag: s\n      field: a\n      value: 1\n      if: 12\n",
+        [f"{PIPELINE}:10:11: set processor: [if] property isn't a string or a map"],
+    ),
+    (
         "nested-on-failure-and-foreach",
         "  - foreach:\n"
         "      tag: f\n"
