@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import yaml
+
 from fleetpkg import celparse
 from fleetpkg.errors import FleetpkgError, Location, Problem
 from fleetpkg.yamlloader import parse
@@ -55,7 +57,7 @@ def _placeholder(match: re.Match[str]) -> str:
 def _fragment_problem(path: str, first: int, fragment: str) -> Problem | None:
     try:
         doc = parse(fragment, path)
-    except FleetpkgError:
+    except (FleetpkgError, yaml.YAMLError):
         return None  # YAML only once rendered; `fleetpkg test policy` sees the rendered one
     program = doc.value.get("program") if isinstance(doc.value, dict) else None
     if not isinstance(program, str):
