@@ -235,6 +235,7 @@ _PAINLESS_NOISE = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*|/
 _CTX_PATH = r"\bctx((?:\s*(?:\.\s*[A-Za-z_@]\w*|\[\s*'[^']*'\s*\]))*)"
 _CTX_WRITE = re.compile(_CTX_PATH + r"\s*(?:[-+*/%&|^]|<<|>>>?)?=(?!=)")
 _CTX_PUT = re.compile(_CTX_PATH + r"\s*\.\s*put\s*\(\s*'([^']*)'\s*,")
+_CTX_REMOVE = re.compile(_CTX_PATH + r"\s*\.\s*remove\s*\(\s*'([^']*)'\s*\)")
 _CTX_PART = re.compile(r"\.\s*([A-Za-z_@]\w*)|\[\s*'([^']*)'\s*\]")
 
 
@@ -276,7 +277,8 @@ def _dissect_keys(pattern: str) -> list[str]:
 
 def script_writes(source: Any) -> list[str]:
     """Fields a Painless script assigns through `ctx`: `ctx.a.b = …`, `ctx['a'] += …`,
-    `ctx.a.put('b', …)` (comments and the text of strings are not code)."""
+    `ctx.a.put('b', …)`, unless it removes them again (`ctx.remove('a')`); comments and the
+    text of strings are not code."""
     if not isinstance(source, str):
         return []
     strings: list[str] = []
@@ -296,7 +298,11 @@ def script_writes(source: Any) -> list[str]:
     for match in _CTX_WRITE.finditer(code):
         parts = [a or key(b) for a, b in _CTX_PART.findall(match.group(1))]
         out += [".".join(parts)] if parts else []
-    for match in _CTX_PUT.finditer(code):
-        parts = [a or key(b) for a, b in _CTX_PART.findall(match.group(1))]
-        out.append(".".join([*parts, key(match.group(2))]))
-    return out
+    found: dict[str, list[str]] = {"put": [], "remove": []}
+    for what, pattern in (("put", _CTX_PUT), ("remove", _CTX_REMOVE)):
+        for match in pattern.finditer(code):
+            parts = [a or key(b) for a, b in _CTX_PART.findall(match.group(1))]
+            found[what].append(".".join([*parts, key(match.group(2))]))
+    out += found["put"]
+    removed = found["remove"]  # a scratch field the script removes again is not written
+    return [n for n in out if not any(n == r or n.startswith(r + ".") for r in removed)]

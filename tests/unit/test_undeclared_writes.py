@@ -175,3 +175,5 @@ def test_script_writes_are_found_syntactically() -> None:
         'if (ctx.x == 1 || ctx.y <= 2 || ctx.z != 3) {} /* ctx.no = 1 */ def s = "ctx.no = 2";'
     )
     assert script_writes(source) == ["a.b", "c", "d.e.f", "g", "h"]
+    scratch = "ctx._tmp = [:]; ctx._tmp.x = 1; ctx.y = ctx._tmp.x; ctx.remove('_tmp');"
+    assert script_writes(scratch) == ["y"]
