@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import METADATA_KEYS, IngestDocument
-from .errors import IngestError
+from .errors import IngestError, java_type_name
 from .pipeline import SIMULATE_PIPELINE_ID, Compiler, Executor, Pipeline
 from .processors.base import DropDocument
 from .trace import Trace
@@ -26,24 +26,37 @@ def _missing(prop: str) -> IngestError:
 
 
 def parse_docs(request: Mapping[str, Any]) -> list[IngestDocument]:
+    """``SimulatePipelineRequest.parseDocs``: ``docs`` read with ConfigurationUtils' wording."""
     docs = request.get("docs")
     if docs is None:
         raise _missing("docs")
-    if not isinstance(docs, list) or not docs:
+    if not isinstance(docs, list):
+        raise _wrong_type("docs", docs, "a list")
+    if not docs:
         raise IngestError(
             "illegal_argument_exception", "must specify at least one document in [docs]"
         )
     return [_parse_doc(d) for d in docs]
 
 
+def _wrong_type(prop: str, value: Any, what: str) -> IngestError:
+    return IngestError(
+        "parse_exception",
+        f"[{prop}] property isn't {what}, but of type [{java_type_name(value)}]",
+        metadata={"property_name": prop},
+    )
+
+
 def _parse_doc(entry: Any) -> IngestDocument:
     if not isinstance(entry, dict):
-        raise IngestError("parse_exception", "[docs] entries must be objects")
+        raise IngestError(
+            "illegal_argument_exception", "malformed [docs] section, should include an inner object"
+        )
     source = entry.get("_source")
     if source is None:
         raise _missing("_source")
     if not isinstance(source, dict):
-        raise IngestError("parse_exception", "[_source] must be an object")
+        raise _wrong_type("_source", source, "a map")
     meta: dict[str, Any] = {"_index": "_index", "_id": "_id", "_version": "-3"}
     for key in _DOC_META:
         if key in entry and entry[key] is not None:
@@ -61,6 +74,8 @@ def compile_request(
     definition = request.get("pipeline")
     if definition is None:
         raise _missing("pipeline")
+    if not isinstance(definition, dict):
+        raise _wrong_type("pipeline", definition, "a map")
     compiler = Compiler(dict(pipelines or {}), geoip_dir=_directory(geoip_dir))
     return compiler, compiler.pipeline(SIMULATE_PIPELINE_ID, definition)
 

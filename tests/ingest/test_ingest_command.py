@@ -62,13 +62,171 @@ def test_simulate_request_error_is_es_shaped(
     assert error["error"]["reason"] == "[pipeline] required property is missing"
 
 
-def test_simulate_bad_json_names_position(
+def _error(out: str) -> dict[str, object]:
+    body = json.loads(out)
+    assert body["status"] == 400
+    error: dict[str, object] = body["error"]
+    return error
+
+
+def test_simulate_empty_body_is_es_parse_exception(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rc, out, _ = _simulate(monkeypatch, capsys, "")
+    assert rc == 1
+    reason = "request body or source parameter is required"
+    assert _error(out) == {
+        "root_cause": [{"type": "parse_exception", "reason": reason}],
+        "type": "parse_exception",
+        "reason": reason,
+    }
+
+
+@pytest.mark.parametrize("body", ["  \n", "[1,2]", '"hello"', "null", "{}"])
+def test_simulate_body_that_is_no_object_reads_as_empty_map(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], body: str
+) -> None:
+    rc, out, _ = _simulate(monkeypatch, capsys, body)
+    assert rc == 1
+    error = _error(out)
+    assert error["type"] == "parse_exception"
+    assert error["reason"] == "[pipeline] required property is missing"
+    assert error["property_name"] == "pipeline"
+
+
+def test_simulate_truncated_json_is_end_of_file(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rc, out, err = _simulate(monkeypatch, capsys, '{"pipeline": ')
+    assert (rc, err) == (1, "")
+    error = _error(out)
+    assert error["root_cause"] == [
+        {"type": "x_content_e_o_f_exception", "reason": "[1:14] Unexpected end of file"}
+    ]
+    assert error["type"] == "x_content_e_o_f_exception"
+    cause = error["caused_by"]
+    assert isinstance(cause, dict)
+    assert cause["type"] == "json_e_o_f_exception"
+    assert cause["reason"].endswith("line: 1, column: 14]")
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (
+            '{\n  "a": }',
+            "[2:9] Unexpected character ('}' (code 125)): expected a valid value (JSON String, "
+            "Number, Array, Object or token 'null', 'true' or 'false')",
+        ),
+        (
+            "{a: 1}",
+            "[1:3] Unexpected character ('a' (code 97)): was expecting double-quote to start "
+            "field name",
+        ),
+        (
+            "hello",
+            "[1:6] Unrecognized token 'hello': was expecting (JSON String, Number, Array, "
+            "Object or token 'null', 'true' or 'false')",
+        ),
+        (
+            '{"a": NaN}',
+            "[1:10] Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` "
+            "to allow",
+        ),
+    ],
+)
+def test_simulate_malformed_json_is_x_content_parse_exception(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], body: str, reason: str
+) -> None:
+    rc, out, _ = _simulate(monkeypatch, capsys, body)
     assert rc == 1
+    error = _error(out)
+    assert error["type"] == "x_content_parse_exception"
+    assert isinstance(error["reason"], str)
+    head, _, location = error["reason"].partition("\n")
+    assert head == reason
+    assert location.startswith(" at [Source: REDACTED")
+    cause = error["caused_by"]
+    assert isinstance(cause, dict)
+    assert cause["type"] == "json_parse_exception"
+    assert error["root_cause"] == [{"type": "x_content_parse_exception", "reason": error["reason"]}]
+
+
+def test_simulate_ignores_unknown_keys_and_trailing_text(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = {"pipeline": {"processors": []}, "docs": [{"_source": {"a": 1}}], "verbose": "x"}
+    rc, out, _ = _simulate(monkeypatch, capsys, json.dumps(body) + " trailing")
+    assert rc == 0
+    assert json.loads(out)["docs"][0]["doc"]["_source"] == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("body", "type_", "reason"),
+    [
+        (
+            {"pipeline": "p", "docs": []},
+            "parse_exception",
+            "[pipeline] property isn't a map, but of type [java.lang.String]",
+        ),
+        ({"pipeline": {}}, "parse_exception", "[docs] required property is missing"),
+        (
+            {"pipeline": {}, "docs": {"_source": {}}},
+            "parse_exception",
+            "[docs] property isn't a list, but of type [java.util.HashMap]",
+        ),
+        (
+            {"pipeline": {}, "docs": []},
+            "illegal_argument_exception",
+            "must specify at least one document in [docs]",
+        ),
+        (
+            {"pipeline": {}, "docs": [1]},
+            "illegal_argument_exception",
+            "malformed [docs] section, should include an inner object",
+        ),
+        (
+            {"pipeline": {}, "docs": [{"_source": []}]},
+            "parse_exception",
+            "[_source] property isn't a map, but of type [java.util.ArrayList]",
+        ),
+    ],
+)
+def test_simulate_request_shape_errors(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    body: dict[str, object],
+    type_: str,
+    reason: str,
+) -> None:
+    rc, out, _ = _simulate(monkeypatch, capsys, json.dumps(body))
+    assert rc == 1
+    error = _error(out)
+    assert (error["type"], error["reason"]) == (type_, reason)
+
+
+def test_simulate_reads_a_request_file(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    request = tmp_path / "request.json"
+    body = {
+        "pipeline": {"processors": [{"set": {"field": "f", "value": 1}}]},
+        "docs": [{"_source": {}}],
+    }
+    request.write_text(json.dumps(body), encoding="utf-8")
+    rc, out, _ = _simulate(monkeypatch, capsys, "not read", str(request))
+    assert rc == 0
+    assert json.loads(out)["docs"][0]["doc"]["_source"] == {"f": 1}
+
+
+def test_simulate_missing_request_file_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "nope.json"
+    rc, out, err = _simulate(monkeypatch, capsys, "", str(missing))
+    assert rc != 0
     assert out == ""
-    assert err.startswith("<stdin>:1:14: invalid JSON: Expecting value\n1 problem(s)")
+    assert err.startswith(f"{missing}: cannot read the request: No such file or directory")
 
 
 def test_bad_argument_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
