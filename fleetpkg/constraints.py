@@ -41,7 +41,7 @@ def make(raw: Any, location: Location) -> Constraints | None:
         max=raw.get("max"),
         exclusive_min=raw.get("exclusive_min"),
         exclusive_max=raw.get("exclusive_max"),
-        one_of_default=raw.get("one_of_default") is True,
+        one_of_default="warn" if (mode := raw.get("one_of_default")) == "warn" else mode is True,
         unique=raw.get("unique") is True,
         hints=tuple(sorted((str(k), str(v)) for k, v in (raw.get("hints") or {}).items())),
     )
@@ -194,10 +194,33 @@ def item_problems(
         note = _notes(constraints, value, constraints.pattern_message)
         out.append(f"{shown} does not match {pattern}{note}")
     out.extend(_bound_problems(constraints, value, shown))
-    if constraints.one_of_default and isinstance(default, list) and value not in default:
-        owner = f" of {title!r}" if title else ""
-        out.append(f"{shown} is not one of the default values{owner}{_notes(constraints, value)}")
+    if constraints.one_of_default is True:
+        out.extend(_not_a_default(constraints, value, default, title, shown))
     return out
+
+
+def item_warnings(
+    constraints: Constraints,
+    value: Any,
+    *,
+    default: Any = None,
+    title: str = "",
+    hidden: bool = False,
+) -> list[str]:
+    """Warnings about one value that is accepted: ``one_of_default: warn`` and an item that is
+    not one of the default's."""
+    if constraints.one_of_default != "warn":
+        return []
+    return _not_a_default(constraints, value, default, title, _show(value, hidden))
+
+
+def _not_a_default(
+    constraints: Constraints, value: Any, default: Any, title: str, shown: str
+) -> list[str]:
+    if not isinstance(default, list) or value in default:
+        return []
+    owner = f" of {title!r}" if title else ""
+    return [f"{shown} is not one of the default values{owner}{_notes(constraints, value)}"]
 
 
 def duplicates(constraints: Constraints, values: list[Any], *, hidden: bool = False) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from fleetpkg.errors import Location
 
@@ -29,7 +29,9 @@ class Constraints:
     max: int | float | None = None
     exclusive_min: int | float | None = None
     exclusive_max: int | float | None = None
-    one_of_default: bool = False  # each item of a multi var is one of the default's items
+    # each item of a multi var is one of the default's items: True refuses another item,
+    # "warn" only warns about it (the value is still accepted)
+    one_of_default: bool | Literal["warn"] = False
     unique: bool = False  # no item of a multi var twice
     hints: tuple[tuple[str, str], ...] = ()  # value prefix → hint for a value's problems
 

@@ -3,7 +3,8 @@
 Checked: unknown vars, required vars, types (bool, integer, text-like, email, url, duration with
 min/max, select options, yaml), `multi` (a list of values of the type), `required_vars` (exactly
 one group must be complete and no var of another group set, e.g. one authentication mode), plus
-the constraints the package's source declares on its vars (fleetpkg.constraints).
+the constraints the package's source declares on its vars (fleetpkg.constraints); `warnings`
+lists what those constraints only warn about.
 """
 
 from __future__ import annotations
@@ -89,6 +90,28 @@ def problems(spec: StreamSpec, given: PolicyVars) -> list[str]:
         found = _var_problems(var, values.get(var.name), spec.constraints_of(var))
         out.extend(f"{where}.{var.name}: {m}" for m in found)
     out.extend(_required_vars(spec, values))
+    return out
+
+
+def warnings(spec: StreamSpec, given: PolicyVars) -> list[str]:
+    """What is accepted but worth a look (``one_of_default: warn``), as `<where>.<name>:
+    message`, in manifest order; values with problems get no warnings."""
+    out: list[str] = []
+    values = effective(spec, given)
+    for var in spec.vars:
+        rules = spec.constraints_of(var)
+        value = values.get(var.name)
+        if rules is None or not is_set(value):
+            continue
+        where = "data_stream.vars" if var.level == "stream" else "vars"
+        items = value if var.multi and isinstance(value, list) else [value]
+        for item in items:
+            if _value_problems(var, item) or _constraint_problems(var, item, rules):
+                continue
+            found = constraints.item_warnings(
+                rules, item, default=var.default, title=var.title, hidden=var.hidden
+            )
+            out.extend(f"{where}.{var.name}: {m}" for m in found)
     return out
 
 
