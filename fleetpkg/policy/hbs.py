@@ -1,72 +1,268 @@
 """Handlebars as Fleet runs it on agent/stream/*.yml.hbs (Kibana's epm/agent/agent.ts).
 
-pybars3 renders the templates; Fleet's helpers are registered here, `{{#each xs as |x|}}` block
-parameters (which pybars3 lacks) are rewritten to `this`, and `yaml` vars go through Fleet's
-placeholder dance: the template sees `"##name##"`, a placeholder alone at the start of a line is
-replaced by the YAML text of the value, any other placeholder by the parsed value.
+Handlebars.js is the reference (tools/hbs/render.js runs it; tests/policy/test_hbs_judge.py
+requires identical output). The template is parsed by fleetpkg.hbscheck exactly as
+Handlebars.js parses it (whitespace control, standalone lines, `else if` chains, `\\{{`
+escapes), then handed to pybars3 as a plain template: every content as a literal, every
+mustache unescaped (Fleet compiles with noEscape), block parameters rewritten to `this`, values
+printed as JavaScript prints them, and Handlebars.js's built-in helpers and Fleet's (contains,
+escape_string, escape_multiline_string, to_json, url_encode) with their JavaScript semantics.
+`yaml` vars go through Fleet's placeholder dance: the template sees `"##name##"`, a placeholder
+alone at the start of a line is replaced by the YAML text of the value, any other placeholder by
+the parsed value.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import urllib.parse
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pybars
 import yaml
+from pybars._compiler import Scope
+from pybars._compiler import _each as _pybars_each
 
 from fleetpkg.errors import FleetpkgError, Location, Problem
+from fleetpkg.hbscheck import Block, Comment, Content, HbsError, Mustache, Partial, Program, parse
 
 MUSTACHE = re.compile(r"\{\{(\{?)(~?)([#/^]?)(.*?)(~?)(\}?)\}\}", re.S)
 EACH_AS = re.compile(r"^each\s+(.+?)\s+as\s+\|(\w+)\|\s*$", re.S)
+BLOCK_PARAMS = re.compile(r"\s+as\s+\|[^|]*\|\s*$")
 STRING = re.compile(r"\"[^\"]*\"|'[^']*'|\S+")
 
 Options = dict[str, Callable[..., Any]]
-END = "#fleetpkg-end-of-template"
 
 
-def escape_string(_this: Any, value: Any = None, *_: Any) -> Any:
+class HelperError(Exception):
+    """A helper failed as its JavaScript would (Fleet: "Error while compiling agent template")."""
+
+
+# --- JavaScript values ------------------------------------------------------------------------
+
+
+def js_number(value: float) -> str:
+    """Number.prototype.toString: shortest round-trip digits, JavaScript's exponent rules."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"
+    sign = "-" if value < 0 else ""
+    _, digit_tuple, exponent = Decimal(repr(abs(value))).as_tuple()
+    digits = "".join(map(str, digit_tuple)).rstrip("0") or "0"
+    assert isinstance(exponent, int)
+    n = len("".join(map(str, digit_tuple))) + exponent  # the decimal point's position
+    k = len(digits)
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * -n + digits
+    e = n - 1
+    mantissa = digits[0] + ("." + digits[1:] if k > 1 else "")
+    return f"{sign}{mantissa}e{'+' if e > 0 else '-'}{abs(e)}"
+
+
+def js_string(value: Any) -> str:
+    """String(value) as Handlebars.js prints a value; None (null or undefined) prints nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return js_number(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return ",".join(js_string(v) for v in value)
+    if isinstance(value, dict):
+        return "[object Object]"
+    return str(value)
+
+
+def js_json(value: Any) -> str:
+    """JSON.stringify(value) (no spaces; numbers as JavaScript writes them, text kept as is)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return js_number(value) if math.isfinite(value) else "null"
+    if isinstance(value, str):
+        return json.dumps(str(value), ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(js_json(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = (
+            json.dumps(str(k), ensure_ascii=False) + ":" + js_json(v) for k, v in value.items()
+        )
+        return "{" + ",".join(items) + "}"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _key(key: Any) -> str:
+    return json.dumps(str(key), ensure_ascii=False)
+
+
+def js_truthy(value: Any) -> bool:
+    """JavaScript truthiness: {} and "0" are true; None, false, 0, NaN and "" are not."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value == value and value != 0
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+def _is_empty(value: Any) -> bool:
+    """Handlebars.Utils.isEmpty: falsy but not 0, or an empty array."""
+    if isinstance(value, (list, tuple)):
+        return len(value) == 0
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+        return False
+    return not js_truthy(value)
+
+
+def _same_value_zero(a: Any, b: Any) -> bool:
+    """Array.prototype.includes' comparison: by type and value, objects by identity."""
+    numbers = (int, float)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, numbers) and isinstance(b, numbers):
+        return a == b or (a != a and b != b)
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b
+    if a is None or b is None:
+        return a is b
+    return a is b
+
+
+# --- Fleet's helpers --------------------------------------------------------------------------
+
+
+def escape_string(_this: Any, value: Any = None, *_: Any, **__: Any) -> Any:
     """Single-quoted YAML string (`'` doubled); double-quoted with escapes when multi-line."""
-    if value is None or value == "":
+    if not js_truthy(value):
         return None
+    if not isinstance(value, str):
+        raise HelperError(
+            f"escape_string: str.{_missing_method(value, 'includes')} is not a function"
+        )
     text = str(value)
     if "\n" in text:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
     return "'" + text.replace("'", "''") + "'"
 
 
-def escape_multiline_string(_this: Any, value: Any = None, *_: Any) -> Any:
-    if value is None or value == "":
+def _missing_method(value: Any, method: str) -> str:
+    """The first string method JavaScript would find missing on a non-string (arrays have some)."""
+    return "replace" if isinstance(value, (list, tuple)) and method == "includes" else method
+
+
+def escape_multiline_string(_this: Any, value: Any = None, *_: Any, **__: Any) -> Any:
+    if not js_truthy(value):
         return None
-    return str(value).replace("'", "''").replace("\n ", "\n").replace("\n", "\\n")
+    if not isinstance(value, str):
+        raise HelperError("escape_multiline_string: str.replace is not a function")
+    return str(value).replace("\n ", "\n").replace("'", "''").replace("\n", "\\n")
 
 
-def to_json(_this: Any, value: Any = None, *_: Any) -> str:
+def to_json(_this: Any, value: Any = None, *_: Any, **__: Any) -> Any:
+    """A string is taken as JSON already; anything else is JSON.stringify'd (None: undefined)."""
     if isinstance(value, str):
-        return value
-    return json.dumps(_plain(value), separators=(",", ":"))
+        return str(value)
+    if value is None:
+        return None  # JSON.stringify(undefined) is undefined: prints nothing
+    return js_json(_plain(value))
 
 
-def url_encode(_this: Any, value: Any = None, *_: Any) -> str:
-    """encodeURIComponent, with ! ' ( ) * encoded too."""
-    return urllib.parse.quote(str(value if value is not None else ""), safe="-_.~")
+def url_encode(_this: Any, value: Any = None, *_: Any, **__: Any) -> str:
+    """encodeURIComponent, with ! ' ( ) * encoded too; undefined is "undefined"."""
+    text = "undefined" if value is None else js_string(_plain(value))
+    return urllib.parse.quote(text, safe="-_.~")
 
 
-def contains(this: Any, options: Options, item: Any = None, check: Any = None) -> Any:
+def _contains(item: Any, check: Any) -> bool:
+    if isinstance(check, str):
+        return ("undefined" if item is None else js_string(item)) in check
+    if isinstance(check, (list, tuple)):
+        return any(_same_value_zero(item, x) for x in check)
+    return False
+
+
+def contains(this: Any, options: Options, item: Any = None, check: Any = None, **_: Any) -> Any:
     """Block helper: the block when `check` (a list or a string) contains `item`; no else."""
-    found = isinstance(check, (str, list)) and item in check
-    if not found:
+    if not _contains(item, check):
         return ""
     return options["fn"](this)
 
 
-def semver_satisfies(this: Any, options: Options, version: Any = None, *_: Any) -> Any:
-    """Offline there is no agent version, so the block never renders (as in Fleet)."""
-    if not version:
+def contains_inline(_this: Any, item: Any = None, check: Any = None, *_: Any, **__: Any) -> Any:
+    """`{{contains item list}}` outside a block: true or ''."""
+    return True if _contains(item, check) else ""
+
+
+# --- Handlebars.js's built-in helpers, with JavaScript truthiness ------------------------------
+
+
+def _if(this: Any, options: Options, value: Any = None, **hash_: Any) -> Any:
+    if callable(value):
+        value = value(this)
+    falsy = not js_truthy(value) and not (hash_.get("includeZero") and value == 0)
+    if falsy or _is_empty(value):
         return options["inverse"](this)
     return options["fn"](this)
+
+
+def _unless(this: Any, options: Options, value: Any = None, **hash_: Any) -> Any:
+    swapped = {**options, "fn": options["inverse"], "inverse": options["fn"]}
+    return _if(this, swapped, value, **hash_)
+
+
+def _with(this: Any, options: Options, value: Any = None, **_: Any) -> Any:
+    if callable(value):
+        value = value(this)
+    if _is_empty(value):
+        return options["inverse"](this)
+    return options["fn"](Scope(value, this, options["root"]))  # pybars3 loses the parent
+
+
+def _each_helper(this: Any, options: Options, value: Any = None, **_: Any) -> Any:
+    """Arrays and objects are iterated; anything else (a string, a number) is the inverse."""
+    if callable(value):
+        value = value(this)
+    if not isinstance(value, (list, tuple, dict)):
+        return options["inverse"](this)
+    return _pybars_each(this, options, value)
+
+
+def _block_helper_missing(this: Any, options: Options, value: Any = None, **_: Any) -> Any:
+    """`{{#name}}` for a value that is not a helper: Handlebars.js's blockHelperMissing."""
+    if callable(value):
+        value = value(this)
+    if value is True:
+        return options["fn"](this)
+    if value is False or value is None:
+        return options["inverse"](this)
+    if isinstance(value, (list, tuple)):
+        return _each_helper(this, options, value) if value else options["inverse"](this)
+    return options["fn"](value)
+
+
+def _print(_this: Any, value: Any = None, *_: Any, **__: Any) -> str:
+    return js_string(value)
 
 
 HELPERS: dict[str, Callable[..., Any]] = {
@@ -75,8 +271,17 @@ HELPERS: dict[str, Callable[..., Any]] = {
     "to_json": to_json,
     "url_encode": url_encode,
     "contains": contains,
-    "semverSatisfies": semver_satisfies,
+    "if": _if,
+    "unless": _unless,
+    "with": _with,
+    "each": _each_helper,
+    "blockHelperMissing": _block_helper_missing,
 }
+PRINT = "_fleetpkg_print"  # prints a value as String(value)
+TEXT = "_fleetpkg_text"  # the template's literal text number N
+INLINE = {"contains": "_fleetpkg_contains_inline"}
+KNOWN = {*HELPERS, "lookup", "log", "helperMissing"}
+SCOPING = {"each", "with"}  # blocks that give their body a new `this`
 
 
 def _plain(value: Any) -> Any:
@@ -165,6 +370,145 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def template_context(
+    variables: dict[str, Any], yaml_vars: set[str], meta: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Fleet's buildTemplateVariables: the template's scope and the yaml placeholders' values."""
+    context: dict[str, Any] = {}
+    yaml_values: dict[str, Any] = {}
+    for name, value in variables.items():
+        if name in yaml_vars:
+            placeholder = f"##{name}##"
+            context[name] = f'"{placeholder}"' if value else None
+            yaml_values[placeholder] = _load_yaml(name, value) if value else None
+        else:
+            context[name] = value
+    scope = _nest(context)
+    if meta is not None:
+        scope["_meta"] = meta
+    return scope, yaml_values
+
+
+def render_text(template: str, scope: dict[str, Any]) -> str:
+    """The text Handlebars.js renders from `template` with Fleet's helpers and noEscape."""
+    try:
+        program = parse(template)
+    except HbsError as err:
+        loc = Location("template", err.line, err.col)
+        raise FleetpkgError([Problem(loc, f"Handlebars: {err.message}")]) from None
+    emitter = _Emitter()
+    source = emitter.program(program)
+    helpers: dict[str, Callable[..., Any]] = {
+        **HELPERS,
+        PRINT: _print,
+        INLINE["contains"]: contains_inline,
+        TEXT: lambda _this, n: emitter.texts[n],
+    }
+    try:
+        compiled = _Compiler().compile(source)
+        return str(compiled(scope, helpers=helpers))
+    except Exception as err:  # pybars and the helpers raise plain exceptions
+        raise FleetpkgError([Problem(Location("template"), f"Handlebars: {err}")]) from None
+
+
+class _Compiler(pybars.Compiler):  # type: ignore[misc]
+    """pybars3 without its own whitespace rules: the parser has applied Handlebars.js's."""
+
+    def whitespace_control(self, source: str) -> str:
+        return source
+
+
+class _Emitter:
+    """Writes the parsed template back as a template pybars3 renders the same way."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.blocks: list[tuple[str | None, bool]] = []  # (block parameter, gives a new this)
+
+    def program(self, program: Program | None) -> str:
+        return "".join(self.node(n) for n in program.body) if program else ""
+
+    def node(self, node: Any) -> str:
+        if isinstance(node, Content):
+            if not node.value:
+                return ""
+            self.texts.append(node.value)
+            return f"{{{{{{{TEXT} {len(self.texts) - 1}}}}}}}"
+        if isinstance(node, Comment):
+            return ""
+        if isinstance(node, Mustache):
+            return "" if node.decorator else "{{{" + self.mustache(node) + "}}}"
+        if isinstance(node, Partial):
+            raise FleetpkgError(
+                [Problem(Location("template"), "Handlebars: Fleet registers no partials")]
+            )
+        assert isinstance(node, Block)
+        if node.kind == "decorator_block":
+            return ""
+        if node.kind == "partial_block":  # the partial is missing: its block renders
+            return self.program(node.program)
+        open_ = self.rename(BLOCK_PARAMS.sub("", node.source))
+        head = open_.split()[0]
+        params = node.program.block_params if node.program else []
+        self.blocks.append((params[0] if params else None, head in SCOPING))
+        body = self.program(node.program)
+        self.blocks.pop()
+        inverse = "{{else}}" + self.program(node.inverse) if node.inverse else ""
+        return "{{#" + open_ + "}}" + body + inverse + "{{/" + head + "}}"
+
+    def mustache(self, node: Mustache) -> str:
+        source = self.rename(node.source)
+        head, *rest = re.split(r"\s+", source, maxsplit=1)
+        if node.params or node.hash:
+            return " ".join([INLINE.get(head, head), *rest])
+        if node.path.kind in ("path", "data") and head not in KNOWN:
+            return f"{PRINT} {source}"
+        return source
+
+    def rename(self, body: str) -> str:
+        """References to enclosing block parameters become `this` (`../` per scope between)."""
+        names: dict[str, str] = {}
+        depth = 0
+        for param, scoping in reversed(self.blocks):
+            if param is not None:
+                names.setdefault(param, "../" * depth + "this")
+            if scoping:
+                depth += 1
+        if not names:
+            return body
+
+        def swap(token: str) -> str:
+            if token[:1] in "\"'":
+                return token
+            lead = token[: len(token) - len(token.lstrip("("))]
+            head, dot, rest = token[len(lead) :].partition(".")
+            if head in names:
+                return lead + names[head] + (dot + rest if dot else "")
+            return token
+
+        return re.sub(r"\"[^\"]*\"|'[^']*'|[^\s)=]+", lambda t: swap(t.group(0)), body)
+
+
+QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+
+
+def fold_quoted_newlines(text: str) -> str:
+    """Fleet's step before the yaml vars: in a double-quoted string spanning lines, each run of
+    n line breaks becomes n-1 `\\n` escapes (what YAML folding would keep).
+
+    The pattern pairs quotes across lines, as Fleet's does: a lone `"` in a block scalar can
+    pair with one on a later line, and the lines between are joined.
+    """
+
+    def fold(match: re.Match[str]) -> str:
+        quoted = match.group(0)
+        if "\n" not in quoted:
+            return quoted
+        return re.sub(r"\n+", lambda run: "\\n" * (len(run.group(0)) - 1), quoted)
+
+    return QUOTED.sub(fold, text)
+
+
 def compile_template(
     template: str,
     variables: dict[str, Any],
@@ -175,27 +519,8 @@ def compile_template(
 
     `meta` is Fleet's `_meta` (package, stream and input ids). Returns (parsed YAML, text).
     """
-    context: dict[str, Any] = {}
-    yaml_values: dict[str, Any] = {}
-    for name, value in variables.items():
-        if name in yaml_vars:
-            placeholder = f"##{name}##"
-            context[name] = f'"{placeholder}"' if value else None
-            yaml_values[placeholder] = _load_yaml(name, value) if value else None
-        else:
-            context[name] = value
-    try:
-        # pybars3 drops the line break inside a block closed on the last line; Handlebars.js
-        # does not: render with a sentinel last line and cut it off again.
-        source = template + ("" if template.endswith("\n") else "\n") + END
-        compiled = pybars.Compiler().compile(block_params(source))
-        scope = _nest(context)
-        if meta is not None:
-            scope["_meta"] = meta
-        text = str(compiled(scope, helpers=HELPERS)).removesuffix(END)
-        text = text if template.endswith("\n") else text.removesuffix("\n")
-    except Exception as err:  # pybars raises plain exceptions for template errors
-        raise FleetpkgError([Problem(Location("template"), f"Handlebars: {err}")]) from None
+    scope, yaml_values = template_context(variables, yaml_vars, meta)
+    text = fold_quoted_newlines(render_text(template, scope))
     for placeholder, value in yaml_values.items():
         dumped = yaml.safe_dump(value, sort_keys=False, default_flow_style=False) if value else ""
         text = re.compile(f'^"{re.escape(placeholder)}"', re.M).sub(_const(dumped), text)
@@ -206,7 +531,7 @@ def compile_template(
         raise FleetpkgError([Problem(Location("template"), message)]) from None
     if isinstance(parsed, dict):
         for key, value in list(parsed.items()):
-            if value is None and isinstance(context.get(key), str) and not context[key].strip():
+            if value is None and isinstance(scope.get(key), str) and not scope[key].strip():
                 parsed[key] = ""
     return _replace_placeholders(parsed, yaml_values), text
 

@@ -1,0 +1,205 @@
+"""fleetpkg's Handlebars (pybars3 + fleetpkg.policy.hbs) renders what Handlebars.js renders.
+
+Every policy test case of the package is rendered with both, as Fleet would (its vars, the yaml
+placeholders, `_meta`), and the texts must be identical; so must a corpus of templates that
+exercise what pybars3 and Handlebars.js differed on (whitespace control, `else if`, standalone
+lines, escaping, JavaScript truthiness and number printing, Fleet's helpers on unusual values),
+with the text Handlebars.js 4.7.8 rendered (None: it threw). The recorded texts are checked
+without Node.js; with it (make test installs tools/hbs), Handlebars.js is asked again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import hbsjudge
+import pytest
+import yaml
+
+from fleetpkg.errors import FleetpkgError
+from fleetpkg.policy import render as render_module
+from fleetpkg.policy.hbs import render_text, template_context
+from fleetpkg.policy.spec import load_stream
+from fleetpkg.policy.varcheck import PolicyVars
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "package"
+CASES = sorted(ROOT.glob("data_stream/*/_dev/test/policy/test-*.yml"))
+
+
+@pytest.fixture
+def _needs_handlebars_js() -> None:
+    why = hbsjudge.reason()
+    if why:
+        pytest.skip(why)
+
+
+def fleet_scope(case: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, dict[str, Any]]:
+    """The template and the scope fleetpkg's policy renderer gives Handlebars for `case`."""
+    seen: dict[str, Any] = {}
+    real = render_module.compile_template
+
+    def spy(template: str, variables: dict[str, Any], yaml_vars: set[str], meta: Any) -> Any:
+        seen["template"] = template
+        seen["scope"] = template_context(variables, yaml_vars, meta)[0]
+        return real(template, variables, yaml_vars, meta)
+
+    monkeypatch.setattr(render_module, "compile_template", spy)
+    data_stream = case.parents[3].name
+    spec = load_stream(PACKAGE, data_stream, source=ROOT)
+    given = PolicyVars.from_config(yaml.safe_load(case.read_text(encoding="utf-8")))
+    render_module.render(spec, given, source=str(case), name=case.stem)
+    return seen["template"], seen["scope"]
+
+
+def both(template: str, scope: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(fleetpkg's text or None on error, Handlebars.js's text or None on error)."""
+    [result] = hbsjudge.run([{"template": template, "vars": scope}])
+    try:
+        mine: str | None = render_text(template, scope)
+    except FleetpkgError:
+        mine = None
+    return mine, result.get("text")
+
+
+@pytest.mark.usefixtures("_needs_handlebars_js")
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parents[3].name}/{p.stem}")
+def test_policy_case_renders_as_handlebars_js(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    template, scope = fleet_scope(case, monkeypatch)
+    mine, theirs = both(template, scope)
+    assert theirs is not None
+    assert mine == theirs
+
+
+EDGES: list[tuple[str, dict[str, Any], str | None]] = [
+    # whitespace control and standalone lines
+    ("a: 1\n{{~#if x}}\nb: 2\n{{/if~}}\nc: 3\n", {"x": True}, "a: 1b: 2\nc: 3\n"),
+    ("a:  {{~ x ~}}  :b", {"x": "v"}, "a:v:b"),
+    ("{{#if x}}  {{#if y}}\nz\n{{/if}}{{/if}}\n", {"x": True, "y": True}, "  \nz\n\n"),
+    (
+        "list:\n  {{#each xs}}\n  - {{this}}\n  {{/each}}\nend: 1\n",
+        {"xs": [1, 2]},
+        "list:\n  - 1\n  - 2\nend: 1\n",
+    ),
+    ("x: {{! note }}1\n  {{! alone }}\ny: 2\n", {}, "x: 1\ny: 2\n"),
+    ("{{#if a}}\nA\n{{else}}\nB\n{{/if}}\n", {"a": False}, "B\n"),
+    ("{{#if a}} A {{~else~}} B {{/if}}", {"a": False}, "B "),
+    ("  {{#if a}}\n  x\n  {{/if}}", {"a": True}, "  x\n"),
+    # else if chains
+    ("{{#if a}}\nA\n{{else if b}}\nB\n{{else}}\nC\n{{/if}}\n", {"a": False, "b": True}, "B\n"),
+    ("{{#if a}}A{{else if b}}B{{else if c}}C{{else}}D{{/if}}", {"c": 1}, "C"),
+    ("{{#unless a}}U{{else}}V{{/unless}}", {"a": True}, "V"),
+    ("{{^a}}none{{else}}some{{/a}}", {"a": [1]}, "some"),
+    # values: noEscape, booleans, numbers, lists, objects
+    ("v: {{v}}", {"v": "<a href='x'>&amp;</a>"}, "v: <a href='x'>&amp;</a>"),
+    (
+        "b: {{t}} {{f}} {{z}} {{fl}} {{big}}",
+        {"t": True, "f": False, "z": 0, "fl": 1.5, "big": 10},
+        "b: true false 0 1.5 10",
+    ),
+    (
+        "l: {{l}} o: {{o}} e: {{e}}",
+        {"l": [1, "a", None, True], "o": {"k": 1}, "e": []},
+        "l: 1,a,,true o: [object Object] e: ",
+    ),
+    ("{{#each o}}{{@key}}={{this}};{{/each}}", {"o": {"a": 1, "b": 2}}, "a=1;b=2;"),
+    (
+        "{{#each xs}}{{@index}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}},{{/each}}",
+        {"xs": [7, 8]},
+        "0F,1L,",
+    ),
+    ("{{#each s}}x{{else}}not a list{{/each}}", {"s": "abc"}, "not a list"),
+    ("{{#with o}}{{k}}{{/with}}", {"o": {"k": "in"}}, "in"),
+    ("{{lookup o 'k'}}", {"o": {"k": "v"}}, "v"),
+    # Fleet's helpers
+    (
+        "{{escape_string s}}|{{escape_string m}}|{{escape_string e}}",
+        {"s": "it's", "m": "a\nb"},
+        "'it''s'|\"a\\nb\"|",
+    ),
+    ("{{escape_multiline_string m}}", {"m": "l1\n l2 'q'\nl3"}, "l1\\nl2 ''q''\\nl3"),
+    (
+        "{{to_json o}}|{{to_json s}}|{{to_json n}}|{{to_json missing}}",
+        {"o": {"a": [1, "é"]}},
+        '{"a":[1,"é"]}|||',
+    ),
+    ("{{to_json f}}", {"f": [1.0, 2.5, True, None]}, "[1,2.5,true,null]"),
+    (
+        "{{url_encode s}}|{{url_encode missing}}|{{url_encode n}}",
+        {"s": "a b/ç!'()*~", "n": 3},
+        "a%20b%2F%C3%A7%21%27%28%29%2A~|undefined|3",
+    ),
+    ("{{#contains 'b' l}}yes{{/contains}}{{#contains 'x' s}}sub{{/contains}}", {"l": ["b"]}, "yes"),
+    ("{{contains 'b' l}}|{{contains 'z' l}}", {"l": ["b"]}, "true|"),
+    ("{{#contains 1 l}}num{{/contains}}", {"l": ["1"]}, ""),
+    ("{{escape_string n}}", {"n": 5}, None),
+    # JavaScript truthiness and numbers
+    (
+        "{{#if o}}obj{{/if}}{{#if e}}list{{/if}}{{#if z}}zero{{/if}}{{#if s}}str{{/if}}",
+        {"o": {}, "e": [], "z": 0, "s": "0"},
+        "objstr",
+    ),
+    (
+        "{{#a}}[{{this}}]{{else}}none{{/a}}|{{#b}}[{{this}}]{{/b}}|{{#c}}[{{this}}]{{/c}}",
+        {"a": 0, "b": "", "c": {"k": 1}},
+        "[0]|[]|[[object Object]]",
+    ),
+    ("{{#with e}}x{{else}}empty{{/with}}", {"e": []}, "empty"),
+    (
+        "{{a}} {{b}} {{c}} {{d}} {{e}}",
+        {"a": 1e-07, "b": 1e21, "c": 0.1, "d": 123456789012.5, "e": -0.000001},
+        "1e-7 1e+21 0.1 123456789012.5 -0.000001",
+    ),
+    (
+        "{{to_json n}}",
+        {"n": {"x": 1e-07, "y": 100.0, "z": '\u001f"q"'}},
+        '{"x":1e-7,"y":100,"z":"\\u001f\\"q\\""}',
+    ),
+    (
+        "{{#contains true l}}bool{{/contains}}{{#contains 1 m}}one{{/contains}}",
+        {"l": [1], "m": [1.0]},
+        "one",
+    ),
+    (
+        "{{#each xs as |x|}}{{#each @root.ys as |y|}}{{x}}{{y}};{{/each}}{{/each}}",
+        {"xs": ["a", "b"], "ys": [1, 2]},
+        "a1;a2;b1;b2;",
+    ),
+    (
+        "{{#each xs as |x|}}{{#with ../o}}{{x}}{{k}}{{/with}}{{/each}}",
+        {"xs": ["a"], "o": {"k": "K"}},
+        "aK",
+    ),
+    (
+        "{{#each xs as |x|}}{{#if x.on}}{{x.name}}{{/if}}{{/each}}",
+        {"xs": [{"on": True, "name": "n1"}, {"on": False, "name": "n2"}]},
+        "n1",
+    ),
+    ("\\\\{{x}}", {"x": 1}, "\\1"),
+    ("{{escape_string (to_json o)}}", {"o": {"k": "it's"}}, "'{\"k\":\"it''s\"}'"),
+    ("a: {{escape_multiline_string n}}", {"n": 5}, None),
+    # escapes of mustaches
+    ("\\{{literal}} {{x}}", {"x": 1}, "{{literal}} 1"),
+    ("{{{{raw}}}}{{not}}{{{{/raw}}}}", {}, ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("template", "scope", "expected"), EDGES, ids=[repr(e[0])[:40] for e in EDGES]
+)
+def test_edge_renders_as_recorded(
+    template: str, scope: dict[str, Any], expected: str | None
+) -> None:
+    """Without Node.js too: fleetpkg renders what Handlebars.js rendered (None: it failed)."""
+    try:
+        mine: str | None = render_text(template, scope)
+    except FleetpkgError:
+        mine = None
+    assert mine == expected
+
+
+@pytest.mark.usefixtures("_needs_handlebars_js")
+def test_recorded_edges_are_handlebars_js() -> None:
+    results = hbsjudge.run([{"template": t, "vars": v} for t, v, _ in EDGES])
+    assert [r.get("text") for r in results] == [e for _, _, e in EDGES]
