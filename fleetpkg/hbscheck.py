@@ -19,7 +19,7 @@ from typing import Any
 
 from fleetpkg.errors import Location, Problem
 
-__all__ = ["HbsError", "parse", "template_problems"]
+__all__ = ["HbsError", "built_template_problems", "parse", "template_problems"]
 
 
 class HbsError(Exception):
@@ -39,6 +39,22 @@ def template_problems(path: str, text: str) -> list[Problem]:
     except HbsError as err:
         return [Problem(Location(path, err.line, err.col), f"Handlebars: {err.message}")]
     return []
+
+
+TEMPLATE = re.compile(r"^data_stream/[^/]+/agent/stream/[^/]+\.hbs$|^agent/input/[^/]+\.hbs$")
+
+
+def built_template_problems(files: dict[str, bytes], shown: str = "package") -> list[Problem]:
+    """template_problems of every Agent template of a package given as {path: bytes}.
+
+    Paths are shown under `shown`, as check.check_built shows them.
+    """
+    found: list[Problem] = []
+    for rel in sorted(files):
+        if TEMPLATE.match(rel):
+            text = files[rel].decode("utf-8", errors="replace")
+            found.extend(p.under(shown) for p in template_problems(rel, text))
+    return found
 
 
 # --- lexer ------------------------------------------------------------------------------------

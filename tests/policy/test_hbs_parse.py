@@ -15,7 +15,7 @@ import hbsjudge
 import pytest
 
 from fleetpkg.errors import Location, Problem
-from fleetpkg.hbscheck import HbsError, parse, template_problems
+from fleetpkg.hbscheck import HbsError, built_template_problems, parse, template_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted(ROOT.glob("data_stream/*/agent/stream/*.yml.hbs"))
@@ -167,3 +167,20 @@ def test_problems_of_mismatched_and_bad_mustaches() -> None:
     assert path == Problem(Location("t.hbs", 1, 6), "Handlebars: Invalid path: a.this")
     [mustache] = template_problems("t.hbs", "x: {{a}")
     assert mustache.location == Location("t.hbs", 1, 6)
+
+
+def test_built_package_templates_are_checked_under_the_shown_folder() -> None:
+    good = TEMPLATES[0].read_text(encoding="utf-8").encode()
+    files = {
+        "manifest.yml": b"{{#if not a template}}",
+        "data_stream/audit/agent/stream/cel.yml.hbs": good,
+        "data_stream/logpull/agent/stream/cel.yml.hbs": b"a: 1\n{{#if foo}}unclosed",
+    }
+    [problem] = built_template_problems(files, "package")
+    assert problem.location == Location(
+        "package/data_stream/logpull/agent/stream/cel.yml.hbs", 2, 12
+    )
+    assert (
+        built_template_problems({**files, "data_stream/logpull/agent/stream/cel.yml.hbs": good})
+        == []
+    )
