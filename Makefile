@@ -5,7 +5,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: all setup build test clean
+.PHONY: all setup build test elastic-package-judge clean
 
 all: build
 	$(BIN)/python build.py --with-dev --no-zip --out build/test-package
@@ -28,10 +28,16 @@ test: setup
 	$(BIN)/mypy
 	@$(MAKE) --no-print-directory hbs-judge
 	$(BIN)/python -m pytest
+	PY=$(BIN)/python bash scripts/elastic_package_check.sh
+
+# The ecosystem's tools as judges of the built package (docs/elastic-package.md); part of `test`.
+# Without Go it prints one "skipped:" line.
+elastic-package-judge: setup
+	PY=$(BIN)/python bash scripts/elastic_package_check.sh
 
 # Handlebars.js (npm `handlebars`, pinned in tools/hbs/package-lock.json), the judge of fleetpkg's
 # Handlebars in tests/policy/test_hbs_*.py; installed into tools/hbs/node_modules, reused when
-# it is newer than the lock file.
+# it is newer than the lock file. It also parses the package's stream templates itself.
 .PHONY: hbs-judge
 HBS := tools/hbs
 hbs-judge:
@@ -39,6 +45,7 @@ hbs-judge:
 	  if [ ! $(HBS)/node_modules/.package-lock.json -nt $(HBS)/package-lock.json ]; then \
 	    npm ci --prefix $(HBS) --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	  fi; \
+	  node $(HBS)/check.js data_stream/*/agent/stream/*.yml.hbs; \
 	else echo "skipped: Handlebars.js (no Node.js)"; fi
 
 clean:
