@@ -24,11 +24,13 @@ def test_dev_only_with_the_option(built: Path, tmp_path: Path) -> None:
     dev = sorted(set(with_dev) - set(plain))
     assert dev, "the test build has the _dev files"
     assert all(
-        rel.startswith("_dev/deploy/")
+        rel.startswith(("_dev/deploy/", "_dev/build/docs/"))
         or (rel.startswith("data_stream/") and rel.split("/")[2] == "_dev")
         for rel in dev
     )
     assert "_dev/deploy/docker/docker-compose.yml" in dev
+    # the docs template elastic-package renders (docs/elastic-package.md)
+    assert with_dev["_dev/build/docs/README.md"] == (ROOT / "docs" / "README.md").read_bytes()
     assert any("/_dev/test/pipeline/" in rel for rel in dev)
     assert not any("_dev" in rel for rel in plain)
     source = ROOT / "data_stream" / "audit" / "_dev" / "test" / "pipeline" / "test-audit-v1.log"

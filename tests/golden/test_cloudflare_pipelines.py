@@ -4,6 +4,7 @@ handling and the mapping rules of issue #5."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import shutil
 from collections.abc import Iterator
@@ -143,11 +144,37 @@ def test_no_empty_values_or_placeholders_are_indexed(ds: str) -> None:
     for case, n, doc in expected(ds):
         for path, value in leaves(doc):
             assert value not in EMPTY, f"{case}[{n}] {path} is empty"
-            if path != "cloudflare.logpull.cache.status":  # "unknown" is a real cache status
+            # "unknown" is a real cache status; *.invalid keeps values the typed fields refused
+            if path != "cloudflare.logpull.cache.status" and ".invalid." not in path:
                 assert value not in ("null", "unknown", "00", "none", "NONE"), f"{case}[{n}] {path}"
         assert "json" not in doc
         assert "_config" not in doc
         assert "message" not in doc
+
+
+IP_FIELDS = frozenset(
+    {
+        "source.ip", "client.ip", "destination.ip", "server.ip", "observer.ip", "related.ip",
+        "cloudflare.logpull.client.ip", "cloudflare.logpull.edge.server_ip",
+        "cloudflare.logpull.origin.ip", "cloudflare.audit.actor.ip",
+    }
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("ds", STREAMS)
+def test_only_ip_addresses_reach_ip_fields(ds: str) -> None:
+    for case, n, doc in expected(ds):
+        for path, value in leaves(doc):
+            if path in IP_FIELDS:
+                assert _is_ip(value), f"{case}[{n}] {path}: {value!r}"
+
+
+def _is_ip(value: object) -> bool:
+    try:
+        ipaddress.ip_address(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("ds", STREAMS)
