@@ -190,13 +190,15 @@ class Executor:
                 return
             p.run(doc)
         except DropDocument:
-            if trace is not None:
+            # A drop inside a called pipeline has its own entry; the pipeline processor none.
+            if trace is not None and p.type != "pipeline":
                 trace.dropped(p, doc)
             raise
         except IngestError as err:
             err = _with_origin(err, p, doc)
             if p.ignore_failure:
-                if trace is not None:
+                # An error from inside a called pipeline is recorded where it happened only.
+                if trace is not None and not _already_traced(err):
                     trace.ignored(p, doc, err)
                 return
             if trace is not None and not _already_traced(err):

@@ -51,6 +51,16 @@ def _executor(doc: IngestDocument) -> Executor:
     return executor
 
 
+def _untraced(executor: Executor) -> Executor:
+    """ES decorates only a pipeline's own processors for verbose simulate: a foreach runs its
+    processor (and any pipeline that one calls) without entries of their own."""
+    if executor.trace is None:
+        return executor
+    from ..pipeline import Executor as PlainExecutor
+
+    return PlainExecutor(executor.compiler)
+
+
 class Foreach(Processor):
     type = "foreach"
 
@@ -73,6 +83,8 @@ class Foreach(Processor):
                 return
             raise illegal_argument(f"field [{field}] is null, cannot loop over its elements.")
         saved: dict[str, Any] = {k: doc.ingest[k] for k in ("_value", "_key") if k in doc.ingest}
+        outer = doc.executor
+        doc.executor = _untraced(_executor(doc))
         try:
             if isinstance(values, list):
                 doc.set(field, self._each_list(values, doc))
@@ -84,6 +96,7 @@ class Foreach(Processor):
                     "list or map"
                 )
         finally:
+            doc.executor = outer
             doc.ingest.pop("_value", None)
             doc.ingest.pop("_key", None)
             doc.ingest.update(saved)
@@ -120,15 +133,35 @@ class PipelineProcessor(Processor):
         name = render_field(self.name, doc)
         pipeline = executor.compiler.named(name)
         if pipeline is None:
-            if self.ignore_missing_pipeline:
-                return
-            raise illegal_state(f"Pipeline processor configured for non-existent pipeline [{name}]")
+            self._missing(executor, name, doc)
+            return
         if name in doc.pipeline_stack:
             raise illegal_state(f"Cycle detected for pipeline: {name}")
         if executor.trace is not None:
             _check_cycles(executor, pipeline, doc)
             executor.trace.pipeline_entry(self, doc)
         executor.run_pipeline(pipeline, doc)
+
+    def _missing(self, executor: Executor, name: str, doc: IngestDocument) -> None:
+        """No such pipeline: ES's error, recorded as verbose simulate records it.
+
+        ES's TrackingResultProcessor reports an ``IllegalArgumentException`` (not the
+        ``IllegalStateException`` of a normal run) in its own entry: ``error_ignored`` with the
+        document under ``ignore_missing_pipeline``, else ``error`` (even under ignore_failure).
+        """
+        reason = f"Pipeline processor configured for non-existent pipeline [{name}]"
+        trace = executor.trace
+        if trace is None:
+            if self.ignore_missing_pipeline:
+                return
+            raise illegal_state(reason)
+        err = illegal_argument(reason)
+        if self.ignore_missing_pipeline:
+            trace.ignored(self, doc, err)
+            return
+        trace.error(self, doc, err)
+        err.extra["_traced"] = True
+        raise err
 
 
 def _check_cycles(executor: Executor, pipeline: Pipeline, doc: IngestDocument) -> None:
