@@ -144,8 +144,10 @@ def test_no_empty_values_or_placeholders_are_indexed(ds: str) -> None:
     for case, n, doc in expected(ds):
         for path, value in leaves(doc):
             assert value not in EMPTY, f"{case}[{n}] {path} is empty"
-            # "unknown" is a real cache status; *.invalid keeps values the typed fields refused
-            if path != "cloudflare.logpull.cache.status" and ".invalid." not in path:
+            # "unknown" is a real cache status and event.outcome; *.invalid keeps values the
+            # typed fields refused
+            real = ("cloudflare.logpull.cache.status", "event.outcome")
+            if path not in real and ".invalid." not in path:
                 assert value not in ("null", "unknown", "00", "none", "NONE"), f"{case}[{n}] {path}"
         assert "json" not in doc
         assert "_config" not in doc
@@ -428,7 +430,8 @@ def test_logpull_url_tls_network_and_types() -> None:
     assert idn["url"]["extension"] == "html"
     assert idn["cloudflare"]["logpull"]["parent_ray_id"] == "8e1f2a3b4c5d6e84"
     h3 = docs["8e1f2a3b4c5d6e82"]
-    assert (h3["network"], h3["http"]["version"]) == ({"protocol": "http", "transport": "udp"}, "3")
+    network = {k: v for k, v in h3["network"].items() if k != "bytes"}
+    assert (network, h3["http"]["version"]) == ({"protocol": "http", "transport": "udp"}, "3")
     first = docs["8e1f2a3b4c5d6e7f"]
     assert first["tls"]["version"] == "1.3"
     assert first["tls"]["version_protocol"] == "tls"
@@ -457,3 +460,23 @@ def test_agent_input_type_is_declared(ds: str, built: Path, geoip_dir: Path) -> 
     assert doc["input"] == {"type": "cel"}
     problems = Ingest(built, ds).validate(0, doc)
     assert [p for p in problems if "undefined" in p or "input.type" in p] == [], problems
+
+
+def test_logpull_ecs_rules() -> None:
+    """ECS: no status for an unanswered request, mime_type only from the body, IPv6 literals
+    keep their brackets, upper-case hashes, no guessed scheme, bytes per direction."""
+    docs = logpull_docs()
+    unanswered = docs["8e1f2a3b4c5d6f21"]
+    assert "status_code" not in unanswered["http"]["response"]
+    assert unanswered["event"]["outcome"] == "unknown"
+    assert "scheme" not in unanswered["url"]
+    assert "full" not in unanswered["url"]
+    ipv6 = docs["8e1f2a3b4c5d6f22"]
+    assert ipv6["url"]["domain"] == "[2001:db8::1]"
+    assert ipv6["url"]["full"] == "http://[2001:db8::1]:8080/api/v1/items?page=2"
+    sha256 = ipv6["tls"]["client"]["hash"]["sha256"]
+    assert sha256 == sha256.upper()
+    assert (ipv6["source"]["bytes"], ipv6["destination"]["bytes"]) == (812, 2301)
+    assert ipv6["network"]["bytes"] == 812 + 2301
+    for doc in docs.values():
+        assert "mime_type" not in doc.get("http", {}).get("response", {})
