@@ -24,8 +24,7 @@ from typing import Any
 
 import pybars
 import yaml
-from pybars._compiler import Scope
-from pybars._compiler import _each as _pybars_each
+from pybars._compiler import Scope, strlist
 
 from fleetpkg.errors import FleetpkgError, Location, Problem
 from fleetpkg.hbscheck import Block, Comment, Content, HbsError, Mustache, Partial, Program, parse
@@ -149,6 +148,35 @@ def _same_value_zero(a: Any, b: Any) -> bool:
     return a is b
 
 
+class _JsArray(list[Any]):
+    """A list that answers lookups as a JavaScript array: `xs.0`, `xs.length`, else undefined."""
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, (int, slice)):
+            return list.__getitem__(self, key)
+        if key == "length":
+            return len(self)
+        if isinstance(key, str) and key.isdigit() and int(key) < len(self):
+            return list.__getitem__(self, int(key))
+        return None
+
+
+class _JsObject(dict[str, Any]):
+    """A dict whose missing keys are undefined (never a Python attribute such as `keys`)."""
+
+    def __missing__(self, _key: Any) -> Any:
+        return None
+
+
+def js_values(value: Any) -> Any:
+    """The scope as Handlebars.js sees it: arrays and objects with JavaScript lookups."""
+    if isinstance(value, dict):
+        return _JsObject({str(k): js_values(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return _JsArray(js_values(v) for v in value)
+    return value
+
+
 # --- Fleet's helpers --------------------------------------------------------------------------
 
 
@@ -218,8 +246,7 @@ def contains_inline(_this: Any, item: Any = None, check: Any = None, *_: Any, **
 
 
 def _if(this: Any, options: Options, value: Any = None, **hash_: Any) -> Any:
-    if callable(value):
-        value = value(this)
+    value = _defined(value)
     falsy = not js_truthy(value) and not (hash_.get("includeZero") and value == 0)
     if falsy or _is_empty(value):
         return options["inverse"](this)
@@ -232,37 +259,63 @@ def _unless(this: Any, options: Options, value: Any = None, **hash_: Any) -> Any
 
 
 def _with(this: Any, options: Options, value: Any = None, **_: Any) -> Any:
-    if callable(value):
-        value = value(this)
+    value = _defined(value)
     if _is_empty(value):
         return options["inverse"](this)
     return options["fn"](Scope(value, this, options["root"]))  # pybars3 loses the parent
 
 
 def _each_helper(this: Any, options: Options, value: Any = None, **_: Any) -> Any:
-    """Arrays and objects are iterated; anything else (a string, a number) is the inverse."""
-    if callable(value):
-        value = value(this)
-    if not isinstance(value, (list, tuple, dict)):
+    """Arrays and objects are iterated (`@key` is the index of an array item, as in
+    Handlebars.js); anything else (a string, a number) renders the inverse."""
+    value = _defined(value)
+    items: list[tuple[Any, Any]] = []
+    if isinstance(value, (list, tuple)):
+        items = list(enumerate(value))
+    elif isinstance(value, dict):
+        items = list(value.items())
+    if not items:
         return options["inverse"](this)
-    return _pybars_each(this, options, value)
+    result = strlist()
+    last = len(items) - 1
+    for index, (key, item) in enumerate(items):
+        scope = Scope(item, this, options["root"], index=index, key=key)
+        scope.first, scope.last = index == 0, index == last
+        result.grow(options["fn"](scope))
+    return result
 
 
 def _block_helper_missing(this: Any, options: Options, value: Any = None, **_: Any) -> Any:
     """`{{#name}}` for a value that is not a helper: Handlebars.js's blockHelperMissing."""
-    if callable(value):
-        value = value(this)
+    value = _defined(value)
     if value is True:
         return options["fn"](this)
     if value is False or value is None:
         return options["inverse"](this)
     if isinstance(value, (list, tuple)):
         return _each_helper(this, options, value) if value else options["inverse"](this)
-    return options["fn"](value)
+    return options["fn"](Scope(value, this, options["root"]))
+
+
+def _lookup(_this: Any, value: Any = None, field: Any = None, *_: Any, **__: Any) -> Any:
+    """`{{lookup obj field}}`: a falsy obj is returned as it is."""
+    if not js_truthy(value):
+        return value
+    key = js_string(field) if not isinstance(field, str) else field
+    if isinstance(value, (dict, list)):
+        container: Any = js_values(value)  # JavaScript lookups: a missing key is undefined
+        return container[key]
+    return None
 
 
 def _print(_this: Any, value: Any = None, *_: Any, **__: Any) -> str:
-    return js_string(value)
+    return js_string(_defined(value))
+
+
+def _defined(value: Any) -> Any:
+    """The scope holds no functions: a callable is a Python attribute pybars3 found
+    (`{{s.upper}}`), undefined in Handlebars.js."""
+    return None if callable(value) else value
 
 
 HELPERS: dict[str, Callable[..., Any]] = {
@@ -276,6 +329,7 @@ HELPERS: dict[str, Callable[..., Any]] = {
     "with": _with,
     "each": _each_helper,
     "blockHelperMissing": _block_helper_missing,
+    "lookup": _lookup,
 }
 PRINT = "_fleetpkg_print"  # prints a value as String(value)
 TEXT = "_fleetpkg_text"  # the template's literal text number N
@@ -406,7 +460,7 @@ def render_text(template: str, scope: dict[str, Any]) -> str:
     }
     try:
         compiled = _Compiler().compile(source)
-        return str(compiled(scope, helpers=helpers))
+        return str(compiled(js_values(scope), helpers=helpers))
     except Exception as err:  # pybars and the helpers raise plain exceptions
         raise FleetpkgError([Problem(Location("template"), f"Handlebars: {err}")]) from None
 
@@ -450,7 +504,7 @@ class _Emitter:
         open_ = self.rename(BLOCK_PARAMS.sub("", node.source))
         head = open_.split()[0]
         params = node.program.block_params if node.program else []
-        self.blocks.append((params[0] if params else None, head in SCOPING))
+        self.blocks.append((params[0] if params else None, head in SCOPING or head not in KNOWN))
         body = self.program(node.program)
         self.blocks.pop()
         inverse = "{{else}}" + self.program(node.inverse) if node.inverse else ""
@@ -474,14 +528,15 @@ class _Emitter:
                 names.setdefault(param, "../" * depth + "this")
             if scoping:
                 depth += 1
-        if not names:
-            return body
 
         def swap(token: str) -> str:
             if token[:1] in "\"'":
                 return token
             lead = token[: len(token) - len(token.lstrip("("))]
-            head, dot, rest = token[len(lead) :].partition(".")
+            path = token[len(lead) :]
+            if path.startswith("../") and len(re.match(r"(\.\./)*", path)[0]) // 3 > depth:  # type: ignore[index]
+                return lead + "undefined"  # above the root: undefined in Handlebars.js
+            head, dot, rest = path.partition(".")
             if head in names:
                 return lead + names[head] + (dot + rest if dot else "")
             return token

@@ -10,6 +10,7 @@ without Node.js; with it (make test installs tools/hbs), Handlebars.js is asked 
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 import yaml
 
 from fleetpkg.errors import FleetpkgError
+from fleetpkg.hbscheck import HbsError, parse
 from fleetpkg.policy import render as render_module
 from fleetpkg.policy.hbs import render_text, template_context
 from fleetpkg.policy.spec import load_stream
@@ -179,6 +181,22 @@ EDGES: list[tuple[str, dict[str, Any], str | None]] = [
     ("\\\\{{x}}", {"x": 1}, "\\1"),
     ("{{escape_string (to_json o)}}", {"o": {"k": "it's"}}, "'{\"k\":\"it''s\"}'"),
     ("a: {{escape_multiline_string n}}", {"n": 5}, None),
+    # lookups as in JavaScript: arrays, missing keys, no Python attributes, ../ above the root
+    (
+        "{{o.k}}|{{xs.length}}|{{xs.[0]}}|{{xs.[9]}}|{{o.keys}}|{{s.upper}}",
+        {"o": [1], "xs": ["a", "b"], "s": "t"},
+        "|2|a|||",
+    ),
+    ("x{{../a}}|{{#each xs}}{{../a}}{{../../a}}{{/each}}", {"a": "A", "xs": [1]}, "x|A"),
+    (
+        "{{lookup o 'k'}}|{{lookup xs 1}}|{{lookup n 'k'}}",
+        {"o": False, "xs": ["a", "b"], "n": 0},
+        "false|b|0",
+    ),
+    ("{{#o}}{{k}}{{../a}}{{/o}}", {"o": {"k": "K"}, "a": "A"}, "KA"),
+    # outputs are joined as strings (Kibana's compileAST), @key of an array item is its index
+    ("{{n}}{{n}}|{{t}}{{t}}", {"n": 1, "t": True}, "11|truetrue"),
+    ("{{#each xs}}{{@key}}:{{this}} {{/each}}", {"xs": ["a", "b"]}, "0:a 1:b "),
     # escapes of mustaches
     ("\\{{literal}} {{x}}", {"x": 1}, "{{literal}} 1"),
     ("{{{{raw}}}}{{not}}{{{{/raw}}}}", {}, ""),
@@ -203,3 +221,47 @@ def test_edge_renders_as_recorded(
 def test_recorded_edges_are_handlebars_js() -> None:
     results = hbsjudge.run([{"template": t, "vars": v} for t, v, _ in EDGES])
     assert [r.get("text") for r in results] == [e for _, _, e in EDGES]
+
+
+FRAGMENTS = [
+    "{{#if a}}", "{{/if}}", "{{else}}", "{{else if b}}", "{{#unless b}}", "{{/unless}}",
+    "{{#each xs}}", "{{/each}}", "{{#each xs as |x|}}", "{{x}}", "{{this}}", "{{@index}}",
+    "{{@key}}", "{{@first}}", "{{a}}", "{{b}}", "{{{s}}}", "{{~", "~}}", "{{~a~}}", "{{!c}}", "\n",
+    "  ", "\t", "k: ", "- ", "{{#with o}}", "{{/with}}", "{{o.k}}", "{{../a}}",
+    "{{escape_string s}}", "{{to_json o}}", "{{url_encode s}}", '{{#contains "x" s}}',
+    "{{/contains}}", '{{lookup o "k"}}',
+    "{{^}}", "{{#if a}}\n", "{{/if}}\n", "{{else}}\n", "  {{#each xs}}\n", "  {{/each}}\n",
+    "{{@root.a}}", "{{n}}", "{{escape_multiline_string m}}", "\\{{a}}", "{{#xs}}", "{{/xs}}",
+    "{{^a}}", "{{/a}}",
+]  # fmt: skip
+VALUES: list[Any] = [
+    None, True, False, 0, 1, 2.5, "", "s", "x'y", "a\nb", [], [1, "two"], {}, {"k": "v"},
+    [{"k": 1}],
+]  # fmt: skip
+
+
+@pytest.mark.usefixtures("_needs_handlebars_js")
+def test_random_templates_render_as_handlebars_js() -> None:
+    """Random templates and values, rendered by both."""
+    rng = random.Random(13)
+    jobs: list[dict[str, Any]] = []
+    while len(jobs) < 2000:
+        template = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 10)))
+        try:
+            parse(template)
+        except HbsError:
+            continue
+        names = ("a", "b", "s", "xs", "o", "n", "m")
+        scope = {k: rng.choice(VALUES) for k in names if rng.random() < 0.8}
+        jobs.append(
+            {"template": template, "vars": {k: v for k, v in scope.items() if v is not None}}
+        )
+    wrong = []
+    for job, result in zip(jobs, hbsjudge.run(jobs), strict=True):
+        try:
+            mine: str | None = render_text(job["template"], job["vars"])
+        except FleetpkgError:
+            mine = None
+        if mine != result.get("text"):
+            wrong.append((job, mine, result))
+    assert wrong == [], f"{len(wrong)} of {len(jobs)} differ; first: {wrong[:3]}"

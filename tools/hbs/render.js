@@ -14,6 +14,18 @@ const Handlebars = require('handlebars');
 
 const handlebars = Handlebars.create();
 
+// Kibana 9 renders with @kbn/handlebars' compileAST, which pushes every output to a list and
+// joins it. Handlebars.js's compiled code joins adjacent outputs with `+` instead, so `{{n}}{{n}}`
+// for n = 1 prints 2. Each output is made a string first, as the join does.
+const appendToBuffer = Handlebars.JavaScriptCompiler.prototype.appendToBuffer;
+function JoiningCompiler() {}
+JoiningCompiler.prototype = Object.create(Handlebars.JavaScriptCompiler.prototype);
+JoiningCompiler.prototype.compiler = JoiningCompiler;
+JoiningCompiler.prototype.appendToBuffer = function (source, location, explicit) {
+  return appendToBuffer.call(this, ['String(', source, ')'], location, explicit);
+};
+handlebars.JavaScriptCompiler = JoiningCompiler;
+
 // {{#contains item list}}: the block when a list or a string includes item; no {{else}}.
 // Called inline it returns true (rendered "true") or ''.
 handlebars.registerHelper('contains', function (item, check, options) {
