@@ -38,12 +38,22 @@ def _rendering(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     return spec, options
 
 
+def _warn(path: Path, spec: Any, given: Any) -> None:
+    """What the vars' constraints accept but flag (``one_of_default: warn``), on stderr."""
+    from fleetpkg.policy.varcheck import warnings
+
+    for message in warnings(spec, given):
+        print(f"{path}: warning: {message}", file=sys.stderr)
+
+
 def run_render(args: argparse.Namespace) -> int:
     from fleetpkg.policy.output import to_json, to_yaml
     from fleetpkg.policy.render import render
 
     spec, options = _rendering(args)
-    rendered = render(spec, _vars(args.vars), **options)
+    given = _vars(args.vars)
+    rendered = render(spec, given, **options)
+    _warn(args.vars, spec, given)
     sys.stdout.write(to_json(rendered.policy) if args.json else to_yaml(rendered.policy))
     return 0
 
@@ -53,7 +63,9 @@ def run_request(args: argparse.Namespace) -> int:
     from fleetpkg.policy.render import request_body
 
     spec, options = _rendering(args)
-    body = request_body(spec, _vars(args.vars), policy_id=args.policy_id, **options)
+    given = _vars(args.vars)
+    body = request_body(spec, given, policy_id=args.policy_id, **options)
+    _warn(args.vars, spec, given)
     sys.stdout.write(to_json(body))
     return 0
 
