@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,19 +106,45 @@ def _groups(tree: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _runtime(entry: dict[str, Any]) -> bool:
+    """elastic-package's Runtime.IsEnabled: `runtime: true` or a non-empty script."""
+    value = entry.get("runtime")
+    return value is True or (isinstance(value, str) and value != "")
+
+
+def _go_quote(name: str) -> str:
+    """Go's %#q: a backquoted string when the text allows it, else a double-quoted one."""
+    if all(c == "\t" or (c >= " " and c not in "`\x7f\ufeff") for c in name):
+        return f"`{name}`"
+    return json.dumps(name, ensure_ascii=False)
+
+
+def _visit(prefix: str, entry: dict[str, Any], rows: list[FieldDoc]) -> None:
+    name = f"{prefix}.{entry['name']}" if prefix else str(entry["name"])
+    children = entry.get("fields") or []
+    if (not children and entry.get("type") != "group") or entry.get("external"):
+        type_ = str(entry.get("type") or "")
+        if _runtime(entry):
+            type_ += " (runtime)"
+        description = str(entry.get("description") or "")
+        rows.append(FieldDoc(name, description, type_, entry.get("unit"), entry.get("metric_type")))
+        for multi in entry.get("multi_fields") or ():
+            text = f"Multi-field of {_go_quote(name)}."
+            rows.append(FieldDoc(f"{name}.{multi['name']}", text, str(multi.get("type") or "")))
+        return
+    for child in children:
+        _visit(name, child, rows)
+
+
 def field_docs(package: str, ds: DataStream, ecs: Ecs) -> list[FieldDoc]:
-    """README rows: every leaf field of the data stream, sorted by full name."""
-    rows = []
-    for entry in base_fields(package, ds) + ecs_fields(ds, ecs):
-        rows.append(FieldDoc(entry["name"], entry["description"], entry["type"]))
-        for multi in entry.get("multi_fields", ()):
-            text = f"Multi-field of `{entry['name']}`."
-            rows.append(FieldDoc(f"{entry['name']}.{multi['name']}", text, multi["type"]))
-    for field in ds.fields:
-        if field.external != "ecs":
-            assert field.type is not None
-            description = field.description or ""
-            rows.append(
-                FieldDoc(field.name, description, field.type, field.unit, field.metric_type)
-            )
-    return sorted(rows, key=lambda r: r.name)
+    """README rows as elastic-package's `{{fields "ds"}}` builds them (internal/docs,
+    exported_fields.go): every leaf of the fields/*.yml entries the build writes for the data
+    stream (in file order: base-fields, ecs, fields), groups without children skipped, one row
+    per multi-field, sorted by full name (byte order), the first of equal names kept."""
+    rows: list[FieldDoc] = []
+    for entry in base_fields(package, ds) + ecs_fields(ds, ecs) + package_fields(ds):
+        _visit("", entry, rows)
+    unique: dict[str, FieldDoc] = {}
+    for row in sorted(rows, key=lambda r: r.name.encode("utf-8")):
+        unique.setdefault(row.name, row)
+    return list(unique.values())

@@ -21,7 +21,15 @@ from fleetpkg.resolve import MARKER
 
 FORMAT_VERSION = "3.6.6"
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
-MD_SPECIAL = re.compile(r"([*{}<>|])")
+# elastic-package's escaper for the name and description cells of a fields table
+# (internal/docs/exported_fields.go); `|` is not escaped there, so neither is it here.
+MD_SPECIAL = re.compile(r"([*{}<>])")
+# Go's unicode.IsSpace, what strings.TrimSpace removes.
+GO_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -56,7 +64,9 @@ def scalar(value: Any) -> str:
 
 
 def markdown_cell(value: Any) -> str:
-    text = " ".join(str(value).split())
+    """A name or description cell as elastic-package writes it: newlines become spaces, the
+    ends are trimmed (inner runs of spaces stay), and `* { } < >` are backslash-escaped."""
+    text = str(value).replace("\n", " ").strip(GO_SPACE)
     return MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -260,8 +270,16 @@ def render_data_stream(
     return files
 
 
+def _data_stream_title(name: str) -> str:
+    """elastic-package's stripDataStreamFolderSuffix, used in the event snippet's sentence."""
+    return name.replace("_metrics", "").replace("_logs", "")
+
+
 def render_docs(pkg: Package, text: str, ecs: Ecs, samples: dict[str, Any] | None = None) -> bytes:
-    """Expand the {{fields "ds"}} and {{event "ds"}} markers of a docs source."""
+    """Expand the {{fields "ds"}} and {{event "ds"}} markers of a docs source, byte for byte as
+    elastic-package renders the same text as `_dev/build/docs/<name>` (internal/docs): the
+    fields snippet ends with a newline after its last row, the event snippet with the closing
+    fence and no newline, and the text around the markers is kept exactly as it is."""
 
     def expand(match: re.Match[str]) -> str:
         kind, name = match.groups()
@@ -269,15 +287,24 @@ def render_docs(pkg: Package, text: str, ecs: Ecs, samples: dict[str, Any] | Non
         assert ds is not None  # the validate stage checked every marker
         if kind == "event":
             event = (samples or {}).get(name, ds.sample_event)
-            snippet = _render("event.md.j2", name=name, event=event_json(event))
-        else:
-            rows = field_docs(pkg.manifest.name, ds, ecs)
-            unit = any(r.unit for r in rows)
-            metric = any(r.metric_type for r in rows)
-            snippet = _render("fields_table.md.j2", rows=rows, unit=unit, metric=metric)
-        return snippet.decode("utf-8").rstrip("\n")
+            title = _data_stream_title(name)
+            snippet = _render("event.md.j2", name=title, event=event_json(event))
+            return snippet.decode("utf-8").rstrip("\n")
+        rows = field_docs(pkg.manifest.name, ds, ecs)
+        if not rows:
+            return "**Exported fields**\n\n(no fields available)\n"
+        unit = any(r.unit for r in rows)
+        metric = any(r.metric_type for r in rows)
+        snippet = _render("fields_table.md.j2", rows=rows, unit=unit, metric=metric)
+        return snippet.decode("utf-8")
 
-    return (MARKER.sub(expand, text).rstrip("\n") + "\n").encode("utf-8")
+    return MARKER.sub(expand, text).encode("utf-8")
+
+
+def docs_templates(pkg: Package) -> dict[str, bytes]:
+    """`_dev/build/docs/<name>` of a --with-dev build: the docs sources as they are, markers
+    and all, the templates elastic-package renders into docs/ (and lint compares with it)."""
+    return {f"_dev/build/docs/{name}": text.encode("utf-8") for name, text in pkg.docs}
 
 
 def render(pkg: Package, ecs: Ecs | None = None, dev: bool = False) -> dict[str, bytes]:
@@ -299,6 +326,7 @@ def render(pkg: Package, ecs: Ecs | None = None, dev: bool = False) -> dict[str,
         files.update(render_data_stream(pkg, ds, ecs, samples[ds.name], dev))
     if dev:
         files.update(package_dev_files(pkg.root))
+        files.update(docs_templates(pkg))
     return dict(sorted(files.items()))
 
 
