@@ -382,6 +382,83 @@ def now_iso() -> str:
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond:06d}Z"
 
 
+class MetadataError(ValueError):
+    """A write ES's ``IngestDocMetadata`` refuses (an ``IllegalArgumentException`` in scripts)."""
+
+
+_STRING = "java.lang.String"
+_NUMBER = "java.lang.Number"
+# ES's IngestDocMetadata.PROPERTIES: key -> (Java type, nullable, writable)
+_META_PROPERTIES: dict[str, tuple[str, bool, bool]] = {
+    "_index": (_STRING, True, True),
+    "_id": (_STRING, True, True),
+    "_routing": (_STRING, True, True),
+    "_version_type": (_STRING, True, True),
+    "_version": (_NUMBER, False, True),
+    "_type": (_STRING, True, False),
+    "_if_seq_no": (_NUMBER, True, True),
+    "_if_primary_term": (_NUMBER, True, True),
+    "_dynamic_templates": ("java.util.Map", True, True),
+}
+VERSION_TYPES = ("internal", "external", "external_gte")
+_VERSION_TYPE_NAMES = (*VERSION_TYPES, "external_gt")  # VersionType.fromString's spellings
+
+
+def check_metadata_update(key: str, value: Any) -> None:
+    """``Metadata.FieldProperty.check(UPDATE, …)``: ES's messages for a bad metadata write."""
+    java_type, nullable, writable = _META_PROPERTIES[key]
+    if not writable:
+        raise MetadataError(f"{key} cannot be updated")
+    if value is None:
+        if not nullable:
+            raise MetadataError(f"{key} cannot be null")
+        return
+    if not _assignable(value, java_type):
+        raise MetadataError(
+            f"{key} [{_java_str(value)}] is wrong type, expected assignable to [{java_type}], "
+            f"not [{java_type_name(value)}]"
+        )
+    if java_type == _NUMBER and isinstance(value, float) and value != int(value):
+        raise MetadataError(
+            f"{key} may only be set to an int or a long but was [{_java_str(value)}] with type "
+            f"[{java_type_name(value)}]"
+        )
+    if key == "_version_type" and value not in _VERSION_TYPE_NAMES:
+        raise MetadataError(
+            f"{key} must be a null or one of [{', '.join(VERSION_TYPES)}] but was [{value}] "
+            f"with type [{java_type_name(value)}]"
+        )
+
+
+def check_metadata_remove(key: str) -> None:
+    _, nullable, writable = _META_PROPERTIES[key]
+    if not (nullable and writable):
+        raise MetadataError(f"{key} cannot be removed")
+
+
+def _assignable(value: Any, java_type: str) -> bool:
+    if java_type == _STRING:
+        return isinstance(value, str)
+    if java_type == _NUMBER:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, dict)
+
+
+def _java_str(value: Any) -> str:
+    from .values import java_str
+
+    return java_str(value)
+
+
+def _version_value(value: Any) -> Any:
+    """Simulate keeps ES's rendering of ``_version`` ("-3"); scripts see the long."""
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        from .values import JLong
+
+        return JLong(int(value))
+    return value
+
+
 class CtxMap(MutableMapping[str, Any]):
     """``ctx`` for scripts: the source with the metadata fields on top."""
 
@@ -393,24 +470,34 @@ class CtxMap(MutableMapping[str, Any]):
     def _target(self, key: str) -> dict[str, Any]:
         return self._doc.meta if key in METADATA_KEYS else self._doc.source
 
+    @property
+    def document(self) -> IngestDocument:
+        return self._doc
+
     def __getitem__(self, key: str) -> Any:
         if key == INGEST_PREFIX and key not in self._doc.source:
             return self._doc.ingest
-        return self._target(key)[key]
+        value = self._target(key)[key]
+        return _version_value(value) if key == "_version" else value
 
     def get(self, key: str, default: Any = None) -> Any:
         """``Mapping.get`` without raising and catching ``KeyError`` for missing keys."""
         doc = self._doc
         if key in METADATA_KEYS:
-            return doc.meta.get(key, default)
+            value = doc.meta.get(key, default)
+            return _version_value(value) if key == "_version" else value
         if key == INGEST_PREFIX and key not in doc.source:
             return doc.ingest
         return doc.source.get(key, default)
 
     def __setitem__(self, key: str, value: Any) -> None:
+        if key in _META_PROPERTIES:
+            check_metadata_update(key, value)
         self._target(key)[key] = value
 
     def __delitem__(self, key: str) -> None:
+        if key in _META_PROPERTIES:
+            check_metadata_remove(key)
         del self._target(key)[key]
 
     def __contains__(self, key: object) -> bool:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import time
 from collections.abc import Callable, MutableMapping
 from typing import Any, ClassVar
 
 from ..errors import JavaThrowable, iae, npe
-from ..jtypes import JChar, to_plain, to_string
+from ..jtypes import JChar, as_long, to_plain, to_string
 from .registry import ctor, fields, method, static
 
 
@@ -274,6 +275,11 @@ method(FieldRef, "getName", 0)(lambda f: f.path)
 
 
 class Metadata:
+    """``metadata()`` of ingest scripts: org.elasticsearch.script.Metadata as the ingest
+    whitelist (org.elasticsearch.script.ingest.txt) exposes it: index, id, routing, version,
+    versionType (getters and setters) and now (a getter). Writes go through ``ctx``, whose
+    metadata checks are IngestDocMetadata's."""
+
     java_class = "org.elasticsearch.script.Metadata"
     KEYS: ClassVar[dict[str, str]] = {
         "index": "_index",
@@ -281,17 +287,57 @@ class Metadata:
         "routing": "_routing",
         "version": "_version",
         "versionType": "_version_type",
-        "version_type": "_version_type",
     }
 
     def __init__(self, ctx: MutableMapping[str, Any]) -> None:
         self.ctx = ctx
 
+    def get(self, key: str) -> Any:
+        value = self.ctx.get(key)
+        if key == "_version":
+            return _version(value)
+        return None if value is None else to_string(value)
+
+    def set(self, key: str, value: Any) -> None:
+        self.ctx[key] = to_plain(value)
+
+    def now(self) -> Any:
+        from .javatime import JInstant, _parse
+
+        document = getattr(self.ctx, "document", None)
+        stamp = document.ingest.get("timestamp") if document is not None else None
+        if not stamp:
+            return JInstant(time.time_ns()).zoned(_utc_zone())
+        return _parse(stamp, None, None)
+
+
+def _version(value: Any) -> Any:
+    """``getVersion()`` returns a primitive long: a missing version is a NullPointerException."""
+    if value is None:
+        raise npe(
+            'Cannot invoke "java.lang.Number.longValue()" because the return value of '
+            '"org.elasticsearch.script.Metadata.getNumber(String)" is null'
+        )
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise JavaThrowable(
+            "IllegalStateException",
+            f"unexpected type for [_version] with value [{to_string(value)}], expected Number, "
+            f"got [{type(value).__name__}]",
+        )
+    return as_long(int(value))
+
+
+def _utc_zone() -> Any:
+    from .javatime import _utc
+
+    return _utc()
+
 
 for _k, _v in Metadata.KEYS.items():
     _cap = _k[0].upper() + _k[1:]
-    method(Metadata, "get" + _cap, 0)(lambda m, key=_v: m.ctx.get(key))
-    method(Metadata, "set" + _cap, 1)(lambda m, v, key=_v: m.ctx.__setitem__(key, to_plain(v)))
+    method(Metadata, "get" + _cap, 0)(lambda m, key=_v: m.get(key))
+    method(Metadata, "set" + _cap, 1)(lambda m, v, key=_v: m.set(key, v))
+method(Metadata, "getNow", 0)(Metadata.now)
 
 
 def _state_ctx(state: Any) -> MutableMapping[str, Any]:
