@@ -27,7 +27,17 @@ import yaml
 from pybars._compiler import Scope, strlist
 
 from fleetpkg.errors import FleetpkgError, Location, Problem
-from fleetpkg.hbscheck import Block, Comment, Content, HbsError, Mustache, Partial, Program, parse
+from fleetpkg.hbscheck import (
+    Block,
+    Comment,
+    Content,
+    Expr,
+    HbsError,
+    Mustache,
+    Partial,
+    Program,
+    parse,
+)
 
 MUSTACHE = re.compile(r"\{\{(\{?)(~?)([#/^]?)(.*?)(~?)(\}?)\}\}", re.S)
 EACH_AS = re.compile(r"^each\s+(.+?)\s+as\s+\|(\w+)\|\s*$", re.S)
@@ -477,7 +487,8 @@ class _Emitter:
 
     def __init__(self) -> None:
         self.texts: list[str] = []
-        self.blocks: list[tuple[str | None, bool]] = []  # (block parameter, gives a new this)
+        # per enclosing block: its block parameters (item, key) and whether it gives a new this
+        self.blocks: list[tuple[list[str], bool]] = []
 
     def program(self, program: Program | None) -> str:
         return "".join(self.node(n) for n in program.body) if program else ""
@@ -504,7 +515,7 @@ class _Emitter:
         open_ = self.rename(BLOCK_PARAMS.sub("", node.source))
         head = open_.split()[0]
         params = node.program.block_params if node.program else []
-        self.blocks.append((params[0] if params else None, head in SCOPING or head not in KNOWN))
+        self.blocks.append((params, head in SCOPING or head not in KNOWN))
         body = self.program(node.program)
         self.blocks.pop()
         inverse = "{{else}}" + self.program(node.inverse) if node.inverse else ""
@@ -516,16 +527,18 @@ class _Emitter:
         if node.params or node.hash:
             return " ".join([INLINE.get(head, head), *rest])
         if node.path.kind in ("path", "data") and head not in KNOWN:
-            return f"{PRINT} {source}"
+            return f"{PRINT} {self.rename(_path_text(node.path))}"
         return source
 
     def rename(self, body: str) -> str:
         """References to enclosing block parameters become `this` (`../` per scope between)."""
         names: dict[str, str] = {}
         depth = 0
-        for param, scoping in reversed(self.blocks):
-            if param is not None:
-                names.setdefault(param, "../" * depth + "this")
+        for params, scoping in reversed(self.blocks):
+            if params:
+                names.setdefault(params[0], "../" * depth + "this")
+            if len(params) > 1 and depth == 0:
+                names.setdefault(params[1], "@key")  # each's second parameter: index or key
             if scoping:
                 depth += 1
 
@@ -541,7 +554,16 @@ class _Emitter:
                 return lead + names[head] + (dot + rest if dot else "")
             return token
 
-        return re.sub(r"\"[^\"]*\"|'[^']*'|[^\s)=]+", lambda t: swap(t.group(0)), body)
+        renamed = re.sub(r"\"[^\"]*\"|'[^']*'|[^\s)=]+", lambda t: swap(t.group(0)), body)
+        return re.sub(r"\(\s*contains(?=\s)", "(" + INLINE["contains"], renamed)  # (contains …)
+
+
+def _path_text(path: Expr) -> str:
+    """A path as pybars3 reads it: a segment Handlebars.js allows and pybars3 does not (`k:`,
+    `a$`) in brackets."""
+    parts = [p if re.fullmatch(r"[\w-]+", p) else f"[{p}]" for p in path.parts]
+    text = "../" * path.depth + (".".join(parts) if parts else "this")
+    return ("@" if path.kind == "data" else "") + text
 
 
 QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)

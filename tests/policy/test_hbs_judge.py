@@ -197,6 +197,23 @@ EDGES: list[tuple[str, dict[str, Any], str | None]] = [
     # outputs are joined as strings (Kibana's compileAST), @key of an array item is its index
     ("{{n}}{{n}}|{{t}}{{t}}", {"n": 1, "t": True}, "11|truetrue"),
     ("{{#each xs}}{{@key}}:{{this}} {{/each}}", {"xs": ["a", "b"]}, "0:a 1:b "),
+    # block parameters (item and index or key), sub-expressions of Fleet's helpers
+    (
+        "{{#each o as |v k|}}{{k}}={{v}};{{/each}}|{{#each xs as |x i|}}{{i}}{{x}}{{/each}}",
+        {"o": {"a": 1}, "xs": ["p", "q"]},
+        "a=1;|0p1q",
+    ),
+    (
+        '{{#if (contains "b" l)}}in{{else}}out{{/if}}|{{escape_string (to_json o)}}',
+        {"l": ["b"], "o": {"k": "it's"}},
+        "in|'{\"k\":\"it''s\"}'",
+    ),
+    (
+        "{{#each xs as |x|}}{{#each ../ys as |y|}}{{x}}{{y}} {{/each}}{{/each}}",
+        {"xs": [1, 2], "ys": ["a"]},
+        "1a 2a ",
+    ),
+    ("{{k:}}|{{[a b]}}|{{o.[x y]}}", {"k:": "K", "a b": "AB", "o": {"x y": "XY"}}, "K|AB|XY"),
     # escapes of mustaches
     ("\\{{literal}} {{x}}", {"x": 1}, "{{literal}} 1"),
     ("{{{{raw}}}}{{not}}{{{{/raw}}}}", {}, ""),
@@ -232,7 +249,8 @@ FRAGMENTS = [
     "{{/contains}}", '{{lookup o "k"}}',
     "{{^}}", "{{#if a}}\n", "{{/if}}\n", "{{else}}\n", "  {{#each xs}}\n", "  {{/each}}\n",
     "{{@root.a}}", "{{n}}", "{{escape_multiline_string m}}", "\\{{a}}", "{{#xs}}", "{{/xs}}",
-    "{{^a}}", "{{/a}}",
+    "{{^a}}", "{{/a}}", "{{#each o as |v k|}}", "{{#each xs as |x i|}}", "{{k}}", "{{v}}", "{{i}}",
+    '{{#if (contains "x" s)}}', "{{escape_string (to_json o)}}", "{{#if a}}{{else}}", "{{x.k}}",
 ]  # fmt: skip
 VALUES: list[Any] = [
     None, True, False, 0, 1, 2.5, "", "s", "x'y", "a\nb", [], [1, "two"], {}, {"k": "v"},
