@@ -566,6 +566,7 @@ def _path_text(path: Expr) -> str:
     return ("@" if path.kind == "data" else "") + text
 
 
+FLOW_UNDER_KEY = re.compile(r"^(\S[^\n]*:)\s*\n(\[.*\]|\{.*\})\s*$", re.M)
 QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 
 
@@ -599,8 +600,14 @@ def compile_template(
     scope, yaml_values = template_context(variables, yaml_vars, meta)
     text = fold_quoted_newlines(render_text(template, scope))
     for placeholder, value in yaml_values.items():
-        dumped = yaml.safe_dump(value, sort_keys=False, default_flow_style=False) if value else ""
+        # JavaScript truthiness: an empty list or map is written ("[]", "{}"), as Fleet does
+        dumped = ""
+        if js_truthy(value):
+            dumped = yaml.safe_dump(value, sort_keys=False, default_flow_style=False)
+            dumped = dumped.removesuffix("...\n")  # a scalar: no document end, as `yaml` writes
         text = re.compile(f'^"{re.escape(placeholder)}"', re.M).sub(_const(dumped), text)
+    if yaml_values:  # Fleet: a flow value at column 1 under a key goes on the key's line
+        text = FLOW_UNDER_KEY.sub(r"\1 \2", text)
     try:
         parsed = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as err:

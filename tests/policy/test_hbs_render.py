@@ -46,3 +46,14 @@ def test_line_breaks_in_double_quoted_strings_fold_as_in_fleet() -> None:
 )
 def test_numbers_print_as_javascript(value: float, text: str) -> None:
     assert js_number(value) == text
+
+
+def test_empty_yaml_lists_and_maps_are_kept_as_fleet_keeps_them() -> None:
+    template = "processors:\n{{processors}}\nssl:\n{{ssl}}\n"
+    parsed, text = compile_template(
+        template, {"processors": "[]", "ssl": "{}"}, {"processors", "ssl"}
+    )
+    assert parsed == {"processors": [], "ssl": {}}
+    assert text == "processors: []\nssl: {}"  # the pattern takes the last line break too
+    scalar, _ = compile_template("v:\n  {{v}}\n", {"v": "just text"}, {"v"})
+    assert scalar == {"v": "just text"}
