@@ -16,7 +16,8 @@ from fleetpkg.ingest.processors.convert import CONVERTERS
 def test_ctx_map_get_matches_mapping_get() -> None:
     doc = IngestDocument({"a": 1, "n": None, "_id": "in-source"}, {"_index": "i"}, timestamp="t")
     ctx = doc.ctx_map()
-    for key in ("a", "n", "missing", "_index", "_id", "_routing", "_ingest", 5):
+    keys: list[Any] = ["a", "n", "missing", "_index", "_id", "_routing", "_ingest", 5]
+    for key in keys:
         assert ctx.get(key) == Mapping.get(ctx, key), key
         assert ctx.get(key, "d") == Mapping.get(ctx, key, "d"), key
     assert ctx.get("_ingest") == {"timestamp": "t"}
