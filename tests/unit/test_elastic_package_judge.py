@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,65 @@ def test_with_dev_build_has_the_docs_template(source: Package) -> None:
     assert "_dev/build/docs/README.md" not in render(source)
 
 
-# --- disagreements: built package, mutated as elastic-package would reject it ----------------
+# --- disagreements: the source, where `fleetpkg check` accepts what elastic-package rejects ---
+
+# (id, file of tests/fixtures/minimal, old, new, elastic-package's message, fix fleetpkg needs)
+SOURCE_DISAGREEMENTS = [
+    (
+        "unknown-category",
+        "manifest.yml",
+        "  - custom\n",
+        "  - nonsense\n",
+        r"field categories\.0: categories\.0 must be one of the following",
+        "check: categories (package and policy templates) must be in package-spec's list "
+        "(integration/manifest.spec.yml, categories enum)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        pytest.param(rel, old, new, id=case, marks=pytest.mark.xfail(strict=True, reason=fix))
+        for case, rel, old, new, _, fix in SOURCE_DISAGREEMENTS
+    ],
+)
+def test_source_check_agrees_with_elastic_package(
+    pkg: Path,
+    edit: Callable[[str, str, str], None],
+    cli: Callable[..., tuple[int, str, str]],
+    rel: str,
+    old: str,
+    new: str,
+) -> None:
+    edit(rel, old, new)
+    code, out, _ = cli("check", "--source", str(pkg))
+    assert code == 1
+    assert rel in out
+
+
+@pytest.mark.parametrize(
+    ("case", "rel", "old", "new", "message"), [d[:5] for d in SOURCE_DISAGREEMENTS]
+)
+def test_elastic_package_rejects_the_source(
+    pkg: Path,
+    edit: Callable[[str, str, str], None],
+    tmp_path: Path,
+    case: str,
+    rel: str,
+    old: str,
+    new: str,
+    message: str,
+) -> None:
+    edit(rel, old, new)
+    result = _lint(render(validate(load_package(pkg)), dev=True), tmp_path)
+    assert result.returncode != 0, case
+    assert re.search(message, result.stdout + result.stderr), result.stdout + result.stderr
+
+
+# --- disagreements: the built package, mutated as elastic-package would reject it -------------
+# The source validation of `fleetpkg check` rejects the source that would produce each of these;
+# check_built (its rules on the rendered package) does not, so a render bug would go unseen.
 
 # (id, file, old, new, elastic-package's message (regex), fix needed in fleetpkg/check.py)
 DISAGREEMENTS = [
