@@ -13,7 +13,8 @@ from .options import add_source, shown
 
 def _rendered(source: Path, dev: bool = False) -> tuple[str, str, dict[str, bytes]]:
     """Load, validate and render; problem paths are shown relative to the working directory."""
-    from fleetpkg.errors import LoadError
+    from fleetpkg.errors import LoadError, raise_if
+    from fleetpkg.hbscheck import built_template_problems
     from fleetpkg.load import load_package
     from fleetpkg.model import DataStream
     from fleetpkg.render import render
@@ -28,7 +29,10 @@ def _rendered(source: Path, dev: bool = False) -> tuple[str, str, dict[str, byte
         raise FleetpkgError(p.under(prefix) for p in [*err.problems, *more]) from None
     except FleetpkgError as err:
         raise FleetpkgError(p.under(prefix) for p in err.problems) from None
-    return package.manifest.name, package.manifest.version, render(package, None, dev)
+    files = render(package, None, dev)
+    # Agent templates are copied as they are: Handlebars.js must be able to parse each one.
+    raise_if(built_template_problems(files, prefix))
+    return package.manifest.name, package.manifest.version, files
 
 
 def configure_build(parser: argparse.ArgumentParser) -> None:
