@@ -1,6 +1,6 @@
 """Var constraints: package rules on values that Fleet's manifest format cannot express.
 
-A var of the source may carry a ``constraints`` mapping (see docs/sources.md). It is never
+A var of the source may carry a ``constraints`` mapping (see docs/fleetpkg/sources.md). It is never
 rendered into the built package; ``fleetpkg policy`` reads it from the source. This module makes
 the model value from the source (``make``), checks its definition (``definition_problems``) and
 checks a value against it (``value_problems``).

@@ -331,8 +331,8 @@ def render(pkg: Package, ecs: Ecs | None = None, dev: bool = False) -> dict[str,
 
 
 def package_dev_files(root: Path) -> dict[str, bytes]:
-    """The package's own _dev/deploy/ (its mock services, see docs/system-tests.md), copied by
-    a --with-dev build; Python caches are left out."""
+    """The package's own _dev/deploy/ (its mock services, see docs/fleetpkg/system-tests.md),
+    copied by a --with-dev build; Python caches are left out."""
     base = root / "_dev" / "deploy"
     if not base.is_dir():
         return {}

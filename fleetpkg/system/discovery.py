@@ -56,7 +56,7 @@ def find_service(root: Path, data_stream: str | None = None) -> ServiceManifest:
     path = manifest_path(root, data_stream)
     if path is None:
         where = f"{root}/{MANIFEST}"
-        raise _problem(Path(where), 0, 0, "no mock service (see docs/system-tests.md)")
+        raise _problem(Path(where), 0, 0, "no mock service (see docs/fleetpkg/system-tests.md)")
     return read_manifest(path)
 
 
