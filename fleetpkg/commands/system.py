@@ -1,7 +1,8 @@
 """``fleetpkg test system``, ``fleetpkg collect`` and ``fleetpkg service serve``.
 
 All three find the package's mock service through ``_dev/deploy/docker/fleetpkg-service.yml``
-(docs/fleetpkg/system-tests.md); the scenarios are ``data_stream/*/_dev/test/system/test-*-config.yml``.
+(docs/fleetpkg/system-tests.md); the scenarios are
+``data_stream/*/_dev/test/system/test-*-config.yml``.
 Heavy modules (the CEL runtime, the ingest engine) are imported inside ``run_*`` only.
 """
 

@@ -1,8 +1,8 @@
 """The interface between fleetpkg's system tests and a package's mock service (version 1).
 
 A package keeps its mock service next to its source, under ``_dev/deploy/docker/``, and names
-it in ``_dev/deploy/docker/fleetpkg-service.yml`` (see docs/fleetpkg/system-tests.md). The mock is plain
-Python that imports nothing from fleetpkg but this module, and this module imports only the
+it in ``_dev/deploy/docker/fleetpkg-service.yml`` (see docs/fleetpkg/system-tests.md). The mock
+is plain Python that imports nothing from fleetpkg but this module, and this module imports only the
 standard library: the same mock runs in-process under ``fleetpkg test system`` (on a
 :class:`VirtualClock`) and stand-alone, e.g. in a ``python:3.11-slim`` container
 (``python -m fleetpkg.system.service DIR --port 8080``, on a :class:`WallClock`).
