@@ -290,3 +290,28 @@ def test_elastic_package_rejects(
     result = _lint(_mutate(render(source, dev=True), rel, old, new), tmp_path)
     assert result.returncode != 0, case
     assert re.search(message, result.stdout + result.stderr), result.stdout + result.stderr
+
+
+def _with_format(files: dict[str, bytes], version: str) -> dict[str, bytes]:
+    text = re.sub(
+        r"(?m)^format_version: .*$", f"format_version: {version}", files["manifest.yml"].decode()
+    )
+    return {**files, "manifest.yml": text.encode()}
+
+
+def test_lowest_format_version_agrees_with_elastic_package(tmp_path: Path) -> None:
+    """kibana_compat's lowest format version for the Cloudflare package lints; the minor below
+    it does not, with one error per feature kibana_compat names."""
+    from fleetpkg import kibana_compat
+
+    files = render(validate(load_package(ROOT)), dev=True)
+    needed, _ = kibana_compat.required_format_version(files)
+    ok = _lint(_with_format(files, kibana_compat.show(needed)), tmp_path / "ok")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert needed[1] > 0, needed
+    below = (needed[0], needed[1] - 1, 0)
+    bad = _lint(_with_format(files, kibana_compat.show(below)), tmp_path / "below")
+    assert bad.returncode != 0
+    match = re.search(r"found (\d+) validation errors", bad.stdout + bad.stderr)
+    assert match, bad.stdout + bad.stderr
+    assert int(match[1]) == len([f for f in kibana_compat.features(files) if f.version > below])
