@@ -47,6 +47,9 @@ STRING = re.compile(r"\"[^\"]*\"|'[^']*'|\S+")
 Options = dict[str, Callable[..., Any]]
 
 
+MISSING: Any = object()  # a helper called without this argument (JavaScript: options comes first)
+
+
 class HelperError(Exception):
     """A helper failed as its JavaScript would (Fleet: "Error while compiling agent template")."""
 
@@ -190,8 +193,10 @@ def js_values(value: Any) -> Any:
 # --- Fleet's helpers --------------------------------------------------------------------------
 
 
-def escape_string(_this: Any, value: Any = None, *_: Any, **__: Any) -> Any:
+def escape_string(_this: Any, value: Any = MISSING, *_: Any, **__: Any) -> Any:
     """Single-quoted YAML string (`'` doubled); double-quoted with escapes when multi-line."""
+    if value is MISSING:
+        raise HelperError("escape_string: str.includes is not a function")
     if not js_truthy(value):
         return None
     if not isinstance(value, str):
@@ -209,7 +214,9 @@ def _missing_method(value: Any, method: str) -> str:
     return "replace" if isinstance(value, (list, tuple)) and method == "includes" else method
 
 
-def escape_multiline_string(_this: Any, value: Any = None, *_: Any, **__: Any) -> Any:
+def escape_multiline_string(_this: Any, value: Any = MISSING, *_: Any, **__: Any) -> Any:
+    if value is MISSING:
+        raise HelperError("escape_multiline_string: str.replace is not a function")
     if not js_truthy(value):
         return None
     if not isinstance(value, str):
@@ -226,8 +233,10 @@ def to_json(_this: Any, value: Any = None, *_: Any, **__: Any) -> Any:
     return js_json(_plain(value))
 
 
-def url_encode(_this: Any, value: Any = None, *_: Any, **__: Any) -> str:
+def url_encode(_this: Any, value: Any = MISSING, *_: Any, **__: Any) -> str:
     """encodeURIComponent, with ! ' ( ) * encoded too; undefined is "undefined"."""
+    if value is MISSING:
+        value = {}  # the helper's options object: "[object Object]"
     text = "undefined" if value is None else js_string(_plain(value))
     return urllib.parse.quote(text, safe="-_.~")
 
@@ -247,7 +256,7 @@ def contains(this: Any, options: Options, item: Any = None, check: Any = None, *
     return options["fn"](this)
 
 
-def contains_inline(_this: Any, item: Any = None, check: Any = None, *_: Any, **__: Any) -> Any:
+def contains_inline(_this: Any, item: Any = MISSING, check: Any = None, *_: Any, **__: Any) -> Any:
     """`{{contains item list}}` outside a block: true or ''."""
     return True if _contains(item, check) else ""
 
@@ -255,7 +264,9 @@ def contains_inline(_this: Any, item: Any = None, check: Any = None, *_: Any, **
 # --- Handlebars.js's built-in helpers, with JavaScript truthiness ------------------------------
 
 
-def _if(this: Any, options: Options, value: Any = None, **hash_: Any) -> Any:
+def _if(this: Any, options: Options, value: Any = MISSING, **hash_: Any) -> Any:
+    if value is MISSING:
+        raise HelperError("#if requires exactly one argument")
     value = _defined(value)
     falsy = not js_truthy(value) and not (hash_.get("includeZero") and value == 0)
     if falsy or _is_empty(value):
@@ -263,21 +274,27 @@ def _if(this: Any, options: Options, value: Any = None, **hash_: Any) -> Any:
     return options["fn"](this)
 
 
-def _unless(this: Any, options: Options, value: Any = None, **hash_: Any) -> Any:
+def _unless(this: Any, options: Options, value: Any = MISSING, **hash_: Any) -> Any:
+    if value is MISSING:
+        raise HelperError("#unless requires exactly one argument")
     swapped = {**options, "fn": options["inverse"], "inverse": options["fn"]}
     return _if(this, swapped, value, **hash_)
 
 
-def _with(this: Any, options: Options, value: Any = None, **_: Any) -> Any:
+def _with(this: Any, options: Options, value: Any = MISSING, **_: Any) -> Any:
+    if value is MISSING:
+        raise HelperError("#with requires exactly one argument")
     value = _defined(value)
     if _is_empty(value):
         return options["inverse"](this)
     return options["fn"](Scope(value, this, options["root"]))  # pybars3 loses the parent
 
 
-def _each_helper(this: Any, options: Options, value: Any = None, **_: Any) -> Any:
+def _each_helper(this: Any, options: Options, value: Any = MISSING, **_: Any) -> Any:
     """Arrays and objects are iterated (`@key` is the index of an array item, as in
     Handlebars.js); anything else (a string, a number) renders the inverse."""
+    if value is MISSING:
+        raise HelperError("Must pass iterator to #each")
     value = _defined(value)
     items: list[tuple[Any, Any]] = []
     if isinstance(value, (list, tuple)):
@@ -307,8 +324,10 @@ def _block_helper_missing(this: Any, options: Options, value: Any = None, **_: A
     return options["fn"](Scope(value, this, options["root"]))
 
 
-def _lookup(_this: Any, value: Any = None, field: Any = None, *_: Any, **__: Any) -> Any:
+def _lookup(_this: Any, value: Any = MISSING, field: Any = None, *_: Any, **__: Any) -> Any:
     """`{{lookup obj field}}`: a falsy obj is returned as it is."""
+    if value is MISSING:
+        raise HelperError("Cannot read properties of undefined (reading 'lookupProperty')")
     if not js_truthy(value):
         return value
     key = js_string(field) if not isinstance(field, str) else field
@@ -343,6 +362,7 @@ HELPERS: dict[str, Callable[..., Any]] = {
 }
 PRINT = "_fleetpkg_print"  # prints a value as String(value)
 TEXT = "_fleetpkg_text"  # the template's literal text number N
+MISSING_HELPER = "_fleetpkg_missing_helper"  # raises Missing helper: "name" (text number N)
 INLINE = {"contains": "_fleetpkg_contains_inline"}
 KNOWN = {*HELPERS, "lookup", "log", "helperMissing"}
 SCOPING = {"each", "with"}  # blocks that give their body a new `this`
@@ -467,12 +487,17 @@ def render_text(template: str, scope: dict[str, Any]) -> str:
         PRINT: _print,
         INLINE["contains"]: contains_inline,
         TEXT: lambda _this, n: emitter.texts[n],
+        MISSING_HELPER: lambda _this, n: _missing_helper(emitter.texts[n]),
     }
     try:
         compiled = _Compiler().compile(source)
         return str(compiled(js_values(scope), helpers=helpers))
     except Exception as err:  # pybars and the helpers raise plain exceptions
         raise FleetpkgError([Problem(Location("template"), f"Handlebars: {err}")]) from None
+
+
+def _missing_helper(name: str) -> str:
+    raise HelperError(f'Missing helper: "{name}"')
 
 
 class _Compiler(pybars.Compiler):  # type: ignore[misc]
@@ -514,6 +539,9 @@ class _Emitter:
             return self.program(node.program)
         open_ = self.rename(BLOCK_PARAMS.sub("", node.source))
         head = open_.split()[0]
+        if head not in KNOWN and (node.params or node.hash):  # Handlebars.js: helperMissing
+            self.texts.append(head)
+            return f"{{{{{{{MISSING_HELPER} {len(self.texts) - 1}}}}}}}"
         params = node.program.block_params if node.program else []
         self.blocks.append((params, head in SCOPING or head not in KNOWN))
         body = self.program(node.program)
@@ -524,7 +552,7 @@ class _Emitter:
     def mustache(self, node: Mustache) -> str:
         source = self.rename(node.source)
         head, *rest = re.split(r"\s+", source, maxsplit=1)
-        if node.params or node.hash:
+        if node.params or node.hash or head in INLINE:
             return " ".join([INLINE.get(head, head), *rest])
         if node.path.kind in ("path", "data") and head not in KNOWN:
             return f"{PRINT} {self.rename(_path_text(node.path))}"

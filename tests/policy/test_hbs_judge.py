@@ -214,6 +214,18 @@ EDGES: list[tuple[str, dict[str, Any], str | None]] = [
         "1a 2a ",
     ),
     ("{{k:}}|{{[a b]}}|{{o.[x y]}}", {"k:": "K", "a b": "AB", "o": {"x y": "XY"}}, "K|AB|XY"),
+    # helpers called without their argument, missing helpers and partials (None: an error)
+    ("{{#if}}x{{/if}}", {"a": "A"}, None),
+    ("{{#unless}}x{{/unless}}", {"a": "A"}, None),
+    ("{{#each}}x{{/each}}", {"a": "A"}, None),
+    ("{{#with}}x{{/with}}", {"a": "A"}, None),
+    ("{{#foo bar}}x{{/foo}}", {"a": "A"}, None),
+    ("{{#foo}}x{{/foo}}|{{foo}}", {"a": "A"}, "|"),
+    ("{{lookup}}", {"a": "A"}, None),
+    ("{{url_encode}}", {"a": "A"}, "%5Bobject%20Object%5D"),
+    ("{{contains}}|{{#contains}}x{{/contains}}", {"a": "A"}, "|"),
+    ("{{log a}}", {"a": "A"}, ""),
+    ("{{> p}}", {"a": "A"}, None),
     # escapes of mustaches
     ("\\{{literal}} {{x}}", {"x": 1}, "{{literal}} 1"),
     ("{{{{raw}}}}{{not}}{{{{/raw}}}}", {}, ""),

@@ -12,6 +12,11 @@
 
 const Handlebars = require('handlebars');
 
+// {{log …}} writes to the console: keep stdout for the result.
+for (const method of ['log', 'info', 'debug', 'warn', 'error']) {
+  console[method] = (...args) => process.stderr.write(args.join(' ') + '\n');
+}
+
 const handlebars = Handlebars.create();
 
 // Kibana 9 renders with @kbn/handlebars' compileAST, which pushes every output to a list and
