@@ -616,10 +616,11 @@ class _Parser:
             expected = "'OPEN_ENDBLOCK'" if inverse is not None else "'INVERSE' or 'OPEN_ENDBLOCK'"
             if not inverted and inverse is None:
                 expected = "'OPEN_INVERSE_CHAIN', 'INVERSE' or 'OPEN_ENDBLOCK'"
+            err = self.fail(expected)
             if self.tok.kind == "EOF":
                 opened = f"{{{{{open_.raw[2:].lstrip('~')}{_js(path.original)}}}}}"
-                expected += f" ({opened} at {open_.line}:{open_.col + 1} is never closed)"
-            raise self.fail(expected)
+                err.message = f"{opened} at {open_.line}:{open_.col + 1} is never closed ({err})"
+            raise err
         close_strip = self.close_block(path)
         if chain_head is not None:
             chain_head.close_strip = close_strip
