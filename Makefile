@@ -27,11 +27,12 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	@$(MAKE) --no-print-directory hbs-judge
-	$(BIN)/python -m pytest
 	PY=$(BIN)/python bash scripts/elastic_package_check.sh
+	$(BIN)/python -m pytest
 
-# The ecosystem's tools as judges of the built package (docs/elastic-package.md); part of `test`.
-# Without Go it prints one "skipped:" line.
+# elastic-package as a judge of the built package (docs/elastic-package.md); part of `test`,
+# before pytest, which then finds the binary it installed (tests/unit/test_elastic_package_judge.py
+# runs the real lint on its fixtures). Without Go it prints one "skipped:" line.
 elastic-package-judge: setup
 	PY=$(BIN)/python bash scripts/elastic_package_check.sh
 
