@@ -7,7 +7,13 @@ also check the functions it calls (fleetpkg.policy.celcheck). Both parse here.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
+
+# A comma after an element (not after another comma or an opening bracket) before } or ].
+_TRAILING_COMMA = re.compile(r"(^|[^\s,\[{(])(\s*),(?=\s*[}\]])")
+_OPTIONAL = re.compile(r"(\.|\[)\?")
 
 
 class CelSyntaxError(ValueError):
@@ -28,7 +34,7 @@ def parse(program: str) -> Any:
     from celpy.celparser import CELParseError
 
     try:
-        return celpy.Environment().compile(program)
+        return celpy.Environment().compile(map_code(program, _cel_go_syntax))
     except CELParseError as err:
         reason = _reason(err.__context__)
         raise CelSyntaxError(reason, err.line or 0, err.column or 0, str(err)) from None
@@ -60,3 +66,40 @@ def called_functions(tree: Any) -> set[str]:
         elif node.data == "ident_arg":
             names.add(str(node.children[0]))
     return names
+
+
+def map_code(source: str, change: Callable[[str], str]) -> str:
+    """``source`` with ``change`` applied to its code, not to its strings or ``//`` comments."""
+    out: list[str] = []
+    code_start = i = 0
+    n = len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "/" and source.startswith("//", i):
+            end = source.find("\n", i)
+            end = n if end < 0 else end
+        elif ch in "\"'":
+            quote3 = source[i : i + 3]
+            delim = quote3 if quote3 in ('"""', "'''") else ch
+            j = i + len(delim)
+            while j < n and not source.startswith(delim, j):
+                j += 2 if source[j] == "\\" else 1
+            end = min(n, j + len(delim))
+        else:
+            i += 1
+            continue
+        out += [change(source[code_start:i]), source[i:end]]
+        i = code_start = end
+    out.append(change(source[code_start:]))
+    return "".join(out)
+
+
+def without_trailing_commas(code: str) -> str:
+    """cel-go accepts ``[1, 2,]`` and ``{"a": 1,}``; cel-python does not. Same length."""
+    return _TRAILING_COMMA.sub(lambda m: m.group(1) + m.group(2) + " ", code)
+
+
+def _cel_go_syntax(code: str) -> str:
+    """What cel-go parses and cel-python does not, made parseable without moving a character:
+    trailing commas and the optional selection ``.?f`` / ``[?k]`` (for the parse only)."""
+    return _OPTIONAL.sub(lambda m: m.group(1) + " ", without_trailing_commas(code))

@@ -114,7 +114,7 @@ def test_build_refuses_it_too(cel_pkg: Path, cli) -> None:
 def test_valid_programs_pass(cel_pkg: Path, cli) -> None:
     _write(
         cel_pkg,
-        '{{#if a}}\nprogram: |\n  state.with({"url": "{{url}}", "n": {{per_page}}})\n{{/if}}\n'
+        '{{#if a}}\nprogram: |\n  state.with({"url": "{{url}}", "n": {{per_page}} })\n{{/if}}\n'
         "{{#unless a}}\nprogram: 'state.with({\"events\": []})'\n{{/unless}}\n",
     )
     assert cli("check") == (0, ".: ok\n", "")
@@ -157,3 +157,21 @@ def test_reported_with_the_problems_of_other_files(cel_pkg: Path, cli) -> None:
         f"{TEMPLATE}:3:20: {NOT_PARSED}: unexpected end of program",
         "2 problem(s)",
     ]
+
+
+@pytest.mark.parametrize(
+    "program",
+    ['["a", "b",]', '{"k": "v",\n}', '{"k": [1, 2,],}', "state.?cursor.orValue(0)"],
+)
+def test_what_cel_go_accepts_passes(program: str) -> None:
+    from fleetpkg.celparse import parse
+
+    assert parse(program) is not None  # cel-go (the Agent's engine) parses these
+
+
+def test_a_double_comma_is_still_an_error() -> None:
+    from fleetpkg.celparse import CelSyntaxError, parse
+
+    with pytest.raises(CelSyntaxError) as info:
+        parse('{"a": 1,, }')
+    assert info.value.reason == "unexpected ','"
