@@ -30,7 +30,7 @@ test: setup
 	PY=$(BIN)/python bash scripts/elastic_package_check.sh
 	$(BIN)/python -m pytest
 
-# elastic-package as a judge of the built package (docs/elastic-package.md); part of `test`,
+# elastic-package as a judge of the built package (docs/fleetpkg/elastic-package.md); part of `test`,
 # before pytest, which then finds the binary it installed (tests/unit/test_elastic_package_judge.py
 # runs the real lint on its fixtures). Without Go it prints one "skipped:" line.
 elastic-package-judge: setup

@@ -10,7 +10,7 @@
 #   build                 its package (tree and zip) == fleetpkg's build of the same source
 # Without Go it prints one "skipped:" line and exits 0. elastic-package runs with HOME and
 # ELASTIC_PACKAGE_DATA_HOME under .cache/, its update check off, and (where `unshare -n` works)
-# without network. Reference: docs/elastic-package.md.
+# without network. Reference: docs/fleetpkg/elastic-package.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -77,13 +77,9 @@ git -C "$REPO" -c user.name=judge -c user.email=judge@localhost -c commit.gpgsig
 
 # Files copied verbatim from the source's hand-written _dev/ assets that elastic-package's
 # YAML formatter (gopkg.in/yaml.v3, indent 2) would rewrite. Their owners are to reformat them
-# (see docs/elastic-package.md); a file listed here that is already formatted is an error too,
+# (see docs/fleetpkg/elastic-package.md); a file listed here that is already formatted is an error too,
 # so the list only shrinks.
 FORMAT_KNOWN=(
-  _dev/deploy/docker/fleetpkg-service.yml
-  data_stream/audit/_dev/test/system/test-late-arrivals-config.yml
-  data_stream/logpull/_dev/test/system/test-outage-config.yml
-  data_stream/logpull/_dev/test/system/test-retention-config.yml
 )
 
 failed=()

@@ -3,7 +3,8 @@
 Usage: elastic_package_compare.py OURS_DIR OURS_ZIP THEIRS_DIR THEIRS_ZIP
 
 The unpacked trees must hold the same files with the same bytes. The zips must hold the same
-files with the same bytes; what may differ is listed (and justified) in docs/elastic-package.md:
+files with the same bytes; what may differ is listed (and justified) in
+docs/fleetpkg/elastic-package.md:
 fleetpkg's zip also has directory entries (elastic-package's has them only below the top
 folder), fixed timestamps instead of the build time, and its own entry order. Prints one line per
 difference and exits 1 if there is any.

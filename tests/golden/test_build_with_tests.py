@@ -29,7 +29,7 @@ def test_dev_only_with_the_option(built: Path, tmp_path: Path) -> None:
         for rel in dev
     )
     assert "_dev/deploy/docker/docker-compose.yml" in dev
-    # the docs template elastic-package renders (docs/elastic-package.md)
+    # the docs template elastic-package renders (docs/fleetpkg/elastic-package.md)
     assert with_dev["_dev/build/docs/README.md"] == (ROOT / "docs" / "README.md").read_bytes()
     assert any("/_dev/test/pipeline/" in rel for rel in dev)
     assert not any("_dev" in rel for rel in plain)

@@ -1,4 +1,4 @@
-"""fleetpkg against elastic-package (docs/elastic-package.md).
+"""fleetpkg against elastic-package (docs/fleetpkg/elastic-package.md).
 
 - docs rendering: docs/README.md is byte for byte what elastic-package renders from
   `_dev/build/docs/README.md` (internal/docs: exported_fields.go, sample_event.go, readme.go);

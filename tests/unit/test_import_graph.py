@@ -23,6 +23,8 @@ BUILD |= {"compilecheck", "templatecheck", "celparse", "hbscheck"}
 def test_the_build_parts_exist() -> None:
     modules = {p.stem for p in ROOT.glob("*.py")} | {p.name for p in ROOT.iterdir() if p.is_dir()}
     assert sorted(BUILD - modules) == []
+
+
 ABOVE_BUILD = {"testing", "policy", "live", "system", "commands", "cli"}
 
 
