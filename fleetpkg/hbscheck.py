@@ -108,6 +108,7 @@ _CONTENT = re.compile(r"[^\x00]*?(?=\{\{)")
 _CONTENT_REST = re.compile(r"[^\x00]+")
 _EMU = re.compile(r"[^\x00]{2,}?(?=\{\{|\\\{\{|\\\\\{\{|\Z)")
 _COMMENT = re.compile(r"[\s\S]*?--(~)?\}\}")
+_ONE_TOKEN_STATES = {"emu": (_EMU, "CONTENT"), "com": (_COMMENT, "COMMENT")}
 _RAW_OPEN = re.compile(r"\{\{\{\{(?=[^/])")
 _RAW_CLOSE = re.compile(r"\{\{\{\{\/" + ID + r"(?=[=}\s\/.])\}\}\}\}")
 _RAW_CONTENT = re.compile(r"[^\x00]+?(?=\{\{\{\{)")
@@ -181,22 +182,15 @@ class _Lexer:
                 if not rest:
                     return self._token("EOF", "")
                 raise self._fail()
-            if state == "emu":
-                m = _EMU.match(self.src, self.pos)
+            if state in _ONE_TOKEN_STATES:  # emu, com: one token, then back to the outer state
+                pattern, kind = _ONE_TOKEN_STATES[state]
+                m = pattern.match(self.src, self.pos)
                 if not m:
                     if not rest:
                         return self._token("EOF", "")
                     raise self._fail()
                 self.states.pop()
-                return self._token("CONTENT", m.group(0))
-            if state == "com":
-                m = _COMMENT.match(self.src, self.pos)
-                if not m:
-                    if not rest:
-                        return self._token("EOF", "")
-                    raise self._fail()
-                self.states.pop()
-                return self._token("COMMENT", m.group(0))
+                return self._token(kind, m.group(0))
             if state == "raw":
                 m = _RAW_OPEN.match(self.src, self.pos)
                 if m:
