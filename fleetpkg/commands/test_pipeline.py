@@ -22,7 +22,7 @@ DESCRIPTION = (
 
 
 def add_geoip_dir(parser: argparse.ArgumentParser) -> None:
-    from fleetpkg.testing.geoip import geoip_dir_arg
+    from fleetpkg.geoip_data import geoip_dir_arg
 
     parser.add_argument(
         "--geoip-dir",

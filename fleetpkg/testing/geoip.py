@@ -10,7 +10,6 @@ downloaded.
 
 from __future__ import annotations
 
-import argparse
 import ipaddress
 import os
 from collections.abc import Iterable
@@ -29,15 +28,6 @@ UNAVAILABLE_TAG = "_geoip_database_unavailable_"  # ES tags documents so when a 
 MAX_NODES = 200_000
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-def geoip_dir_arg(text: str) -> Path:
-    """The argparse ``type`` of ``--geoip-dir``: an existing directory, else a usage error."""
-    path = Path(text)
-    if not path.is_dir():
-        reason = "is not a directory" if path.exists() else "does not exist"
-        raise argparse.ArgumentTypeError(f"GeoIP database directory {text!r} {reason}")
-    return path
 
 
 def geoip_dir_path(given: str | os.PathLike[str] | None) -> Path:

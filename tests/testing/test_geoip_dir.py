@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fleetpkg.testing.geoip import (
-    DEFAULT_GEOIP_DIR,
-    geoip_dir_arg,
-    geoip_dir_path,
-)
+from fleetpkg.geoip_data import geoip_dir_arg
+from fleetpkg.testing.geoip import DEFAULT_GEOIP_DIR, geoip_dir_path
 
 
 def parser() -> argparse.ArgumentParser:

@@ -170,3 +170,25 @@ def test_startup_benchmark_runs_every_help(cli) -> None:
     assert names == ["fleetpkg --help", *expected]
     assert [row["command"] for row in report["commands"] if row["status"]] == []
     assert report["floor_ms"] > 0
+
+
+HEAVY = ("maxminddb", "celpy", "lark", "pybars", "jinja2", "elasticsearch", "ua_parser", "yaml")
+
+
+def test_no_command_imports_a_heavy_library_for_its_options(repo_root: Path) -> None:
+    """`--help` of every command stays fast: its options need none of these (a proxy for the
+    start-up figures `fleetpkg benchmark startup` prints)."""
+    code = (
+        "import json, sys; from fleetpkg import cli\n"
+        "out = {}\n"
+        "for c in cli.COMMANDS:\n"
+        "    before = set(sys.modules)\n"
+        "    cli.build_parser(list(c.words))\n"
+        f"    out[' '.join(c.words)] = sorted(m.split('.')[0] for m in set(sys.modules) - before"
+        f" if m.split('.')[0] in {HEAVY!r})\n"
+        "print(json.dumps(out))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=repo_root, capture_output=True, text=True, check=True
+    )
+    assert {name: mods for name, mods in json.loads(run.stdout).items() if mods} == {}
