@@ -1,6 +1,6 @@
 # Two entry points: `make` (set up, build the package, run its pipeline tests)
 # and `make test` (the whole test suite). Both need nothing beside this clone and, once the
-# dependencies are installed, no network. .ci/run adds the checks that use ../shared.
+# dependencies are installed, no network. CI (.ci/run) adds its shared checks after them.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

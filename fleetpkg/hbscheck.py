@@ -152,6 +152,12 @@ class _Lexer:
         line, col = self._advance(raw)
         return Token(kind, raw if text is None else text, raw, start, self.pos, line, col)
 
+    def _eof_or_fail(self, rest: str) -> Token:
+        """At the end of the text, EOF; elsewhere nothing of this state matched: an error."""
+        if not rest:
+            return self._token("EOF", "")
+        raise self._fail()
+
     def _fail(self) -> HbsError:
         line = self.last_line
         col = self.last_col + 1
@@ -179,16 +185,12 @@ class _Lexer:
                 m = _CONTENT_REST.match(self.src, self.pos)
                 if m:
                     return self._token("CONTENT", m.group(0))
-                if not rest:
-                    return self._token("EOF", "")
-                raise self._fail()
+                return self._eof_or_fail(rest)
             if state in _ONE_TOKEN_STATES:  # emu, com: one token, then back to the outer state
                 pattern, kind = _ONE_TOKEN_STATES[state]
                 m = pattern.match(self.src, self.pos)
                 if not m:
-                    if not rest:
-                        return self._token("EOF", "")
-                    raise self._fail()
+                    return self._eof_or_fail(rest)
                 self.states.pop()
                 return self._token(kind, m.group(0))
             if state == "raw":
@@ -205,9 +207,7 @@ class _Lexer:
                 m = _RAW_CONTENT.match(self.src, self.pos)
                 if m:
                     return self._token("CONTENT", m.group(0))
-                if not rest:
-                    return self._token("EOF", "")
-                raise self._fail()
+                return self._eof_or_fail(rest)
             # mu
             if not rest:
                 return self._token("EOF", "")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fleetpkg.argtypes import positive_int
 from fleetpkg.errors import UsageError, fail
+
+if TYPE_CHECKING:
+    from fleetpkg.testing.coverage import Coverage
 
 from .options import add_data_streams, add_package_root, add_report_options, data_stream_names
 
@@ -119,11 +123,9 @@ def write_report(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
 
 
-def _write_coverage(args: argparse.Namespace, package: str, coverage: object) -> None:
-    from fleetpkg.testing.coverage import Coverage
+def _write_coverage(args: argparse.Namespace, package: str, coverage: Coverage) -> None:
     from fleetpkg.testing.coverage_xml import cobertura, generic
 
-    assert isinstance(coverage, Coverage)
     default = Path("build", "test-coverage", f"coverage-{package}-pipeline-report.xml")
     path: Path = args.coverage_output or default
     if args.coverage_format == "generic":
